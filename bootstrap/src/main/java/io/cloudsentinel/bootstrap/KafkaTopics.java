@@ -1,0 +1,44 @@
+package io.cloudsentinel.bootstrap;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/** The topics of DESIGN.md (key = tenant id) and their creation on a broker. */
+public final class KafkaTopics {
+
+    public static final String JOBS_REQUESTED = "jobs.requested";
+    public static final String JOBS_EVENTS = "jobs.events";
+    public static final String JOBS_DLQ = "jobs.dlq";
+    public static final String TENANTS_ACTIVITY = "tenants.activity";
+    public static final String BUDGET_ALERTS = "budget.alerts";
+
+    public static final List<String> ALL = List.of(JOBS_REQUESTED, JOBS_EVENTS, JOBS_DLQ, TENANTS_ACTIVITY,
+            BUDGET_ALERTS);
+
+    private KafkaTopics() {
+    }
+
+    /** Creates the topics that do not exist yet; existing ones are left as they are. */
+    public static void create(String bootstrapServers, int partitions, short replicationFactor)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = ALL.stream()
+                    .filter(topic -> !existing.contains(topic))
+                    .map(topic -> new NewTopic(topic, partitions, replicationFactor))
+                    .collect(Collectors.toList());
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+}
