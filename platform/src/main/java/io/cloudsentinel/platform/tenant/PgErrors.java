@@ -1,0 +1,39 @@
+package io.cloudsentinel.platform.tenant;
+
+import java.sql.SQLException;
+import java.util.Optional;
+
+import org.hibernate.JDBCException;
+
+import io.vertx.pgclient.PgException;
+
+/**
+ * Finds PostgreSQL's SQLSTATE under the wrappers of Hibernate Reactive (which turns a {@link PgException} into a
+ * {@link JDBCException} over an {@link SQLException}) and Mutiny.
+ */
+public final class PgErrors {
+
+    private PgErrors() {
+    }
+
+    public static Optional<String> sqlState(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String state = null;
+            if (t instanceof PgException pg) {
+                state = pg.getSqlState();
+            } else if (t instanceof JDBCException jdbc) {
+                state = jdbc.getSQLState();
+            } else if (t instanceof SQLException sql) {
+                state = sql.getSQLState();
+            }
+            if (state != null) {
+                return Optional.of(state);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public static boolean isTenantContextMissing(Throwable failure) {
+        return sqlState(failure).filter(TenantContextMissingException.SQLSTATE::equals).isPresent();
+    }
+}

@@ -1,0 +1,71 @@
+-- CloudSentinel platform: the tenant-isolation building blocks every service schema uses.
+-- A Flyway callback: it runs, as the owner role, before every migration and is idempotent, so each
+-- service always has the current version. Services list "db/platform" in quarkus.flyway.locations.
+
+-- The tenant of the current transaction. RAISES with SQLSTATE CS001 when app.tenant_id is missing or empty,
+-- so a query without tenant context fails loudly instead of returning zero rows. The only exception is the
+-- named system path: role cs_system with app.system_task set gets NULL (its own policy then decides).
+-- STABLE: the planner evaluates it while planning (cs_app always plans afresh, see the bootstrap script), so
+-- the check runs even for a statement that would match no row.
+CREATE OR REPLACE FUNCTION cs_current_tenant() RETURNS uuid
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+AS $$
+DECLARE
+    tenant text := current_setting('app.tenant_id', true);
+BEGIN
+    IF tenant IS NOT NULL AND tenant <> '' THEN
+        RETURN tenant::uuid;
+    END IF;
+    IF current_user = 'cs_system' AND coalesce(current_setting('app.system_task', true), '') <> '' THEN
+        RETURN NULL;
+    END IF;
+    RAISE EXCEPTION 'tenant context missing: app.tenant_id is not set in this transaction'
+        USING ERRCODE = 'CS001',
+              HINT = 'Run tenant work through TenantTransactions.inTenant, which sets it on the same connection.';
+END
+$$;
+
+-- The named system task of the current transaction, or NULL.
+CREATE OR REPLACE FUNCTION cs_system_task() RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+AS $$ SELECT nullif(current_setting('app.system_task', true), '') $$;
+
+-- Puts a tenant table under row-level security, the one way every migration does it:
+--   CALL cs_protect_tenant_table('budget_holds');
+-- ENABLE and FORCE (the owner is bound too), one policy for all commands that compares tenant_id with the
+-- transaction's tenant in USING and WITH CHECK, and the system-task policy for role cs_system only.
+CREATE OR REPLACE PROCEDURE cs_protect_tenant_table(target regclass)
+    LANGUAGE plpgsql
+AS $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_attribute
+                    WHERE attrelid = target AND attname = 'tenant_id' AND atttypid = 'uuid'::regtype
+                      AND attnotnull AND NOT attisdropped) THEN
+        RAISE EXCEPTION '% needs a column tenant_id uuid NOT NULL to be a tenant table', target;
+    END IF;
+    EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', target);
+    EXECUTE format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', target);
+    EXECUTE format('DROP POLICY IF EXISTS tenant_isolation ON %s', target);
+    EXECUTE format('CREATE POLICY tenant_isolation ON %s FOR ALL TO PUBLIC'
+                   ' USING (tenant_id = cs_current_tenant()) WITH CHECK (tenant_id = cs_current_tenant())', target);
+    EXECUTE format('DROP POLICY IF EXISTS system_task_access ON %s', target);
+    EXECUTE format('CREATE POLICY system_task_access ON %s FOR ALL TO cs_system'
+                   ' USING (cs_system_task() IS NOT NULL) WITH CHECK (cs_system_task() IS NOT NULL)', target);
+END
+$$;
+
+-- Tables that have a tenant_id column but are not under forced row-level security: a service test asserts
+-- that this is empty, so a table that forgot cs_protect_tenant_table cannot ship.
+CREATE OR REPLACE VIEW cs_unprotected_tenant_tables AS
+SELECT c.oid::regclass AS table_name
+  FROM pg_class c
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE c.relkind IN ('r', 'p')
+   AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+   AND EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped)
+   AND NOT (c.relrowsecurity AND c.relforcerowsecurity
+            AND EXISTS (SELECT FROM pg_policy p WHERE p.polrelid = c.oid AND p.polname = 'tenant_isolation'));
+
+-- What the roles may do with what the owner creates: rows, never schema.
+ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO cs_app, cs_system;
+ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO cs_app, cs_system;

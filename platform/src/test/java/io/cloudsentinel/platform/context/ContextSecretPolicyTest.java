@@ -1,0 +1,33 @@
+package io.cloudsentinel.platform.context;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class ContextSecretPolicyTest {
+
+    @Test
+    void aShortSecretIsAProblem() {
+        assertThat(ContextSecretPolicy.problems(TestContextConfig.withSecret("short")))
+                .singleElement().asString().contains("shorter than 32 bytes");
+    }
+
+    @Test
+    void aPublishedExampleIsAProblemHoweverLong() {
+        assertThat(ContextSecretPolicy.problems(TestContextConfig.withSecret("test-only-context-secret-0123456789abcdef")))
+                .singleElement().asString().contains("published example");
+    }
+
+    @Test
+    void aShortPreviousSecretIsAProblemToo() {
+        assertThat(ContextSecretPolicy.problems(
+                TestContextConfig.withSecret("a-long-and-private-secret-of-forty-bytes!!", "tiny")))
+                .singleElement().asString().contains("previous-secrets");
+    }
+
+    @Test
+    void aLongPrivateSecretIsFine() {
+        assertThat(ContextSecretPolicy.problems(TestContextConfig.withSecret("a-long-and-private-secret-of-forty-bytes!!")))
+                .isEmpty();
+    }
+}

@@ -1,0 +1,105 @@
+package io.cloudsentinel.platform.tenant;
+
+import static io.cloudsentinel.platform.Reactive.await;
+import static io.cloudsentinel.platform.Reactive.failureOf;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.junit.jupiter.api.Test;
+
+import io.cloudsentinel.platform.probe.Note;
+import io.cloudsentinel.testing.PostgresTestResource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The pool has two connections (see application.properties). Tenant settings must never travel with a connection
+ * from one transaction to the next.
+ */
+@QuarkusTest
+@WithTestResource(PostgresTestResource.class)
+class PooledConnectionTest {
+
+    private static final int TRANSACTIONS_PER_TENANT = 600;
+
+    @Inject
+    TenantTransactions transactions;
+    @Inject
+    Mutiny.SessionFactory sessions;
+    @Inject
+    MeterRegistry registry;
+
+    /** What one transaction saw: the tenant PostgreSQL reported and the owners of the rows it could read. */
+    record Observation(UUID expected, String currentTenant, Set<UUID> rowOwners) {
+    }
+
+    @Test
+    void interleavedTransactionsOfTwoTenantsSeeOnlyTheirOwnRows() {
+        TenantId a = TenantId.random();
+        TenantId b = TenantId.random();
+        await(() -> transactions.inTenant(a, session -> session.persist(Note.of(a.value(), "a"))));
+        await(() -> transactions.inTenant(b, session -> session.persist(Note.of(b.value(), "b"))));
+
+        // All 1,200 transactions are started at once; they queue on the two connections and interleave.
+        List<Uni<Observation>> work = new ArrayList<>();
+        for (int i = 0; i < TRANSACTIONS_PER_TENANT; i++) {
+            work.add(observe(a));
+            work.add(observe(b));
+        }
+        List<Observation> observations = await(() -> Uni.join().all(work).andFailFast());
+
+        assertThat(observations).hasSize(2 * TRANSACTIONS_PER_TENANT);
+        assertThat(observations).allSatisfy(seen -> {
+            assertThat(seen.currentTenant()).isEqualTo(seen.expected().toString());
+            assertThat(seen.rowOwners()).containsExactly(seen.expected());
+        });
+
+        Throwable afterwards = failureOf(() -> sessions.withTransaction(session -> session
+                .createQuery("from Note", Note.class).getResultList()));
+        assertThat(PgErrors.sqlState(afterwards)).contains(TenantContextMissingException.SQLSTATE);
+    }
+
+    @Test
+    void theSystemPathSeesEveryTenantIsCountedAndLeavesNothingBehind() {
+        TenantId a = TenantId.random();
+        TenantId b = TenantId.random();
+        await(() -> transactions.inTenant(a, session -> session.persist(Note.of(a.value(), "a"))));
+        await(() -> transactions.inTenant(b, session -> session.persist(Note.of(b.value(), "b"))));
+        SystemTask sweep = new SystemTask("test-sweep");
+        double before = registry.counter("cs.system.work", "task", sweep.name()).count();
+
+        List<UUID> owners = await(() -> transactions.asSystem(sweep, session -> session
+                .createQuery("select distinct tenantId from Note where tenantId in (:a, :b)", UUID.class)
+                .setParameter("a", a.value())
+                .setParameter("b", b.value())
+                .getResultList()));
+
+        assertThat(owners).containsExactlyInAnyOrder(a.value(), b.value());
+        assertThat(registry.counter("cs.system.work", "task", sweep.name()).count()).isEqualTo(before + 1);
+        for (int i = 0; i < 6; i++) {
+            String role = await(() -> transactions.inTenant(a, session -> session
+                    .createNativeQuery("SELECT current_user || '/' || coalesce(current_setting('app.system_task', true), '')",
+                            String.class)
+                    .getSingleResult()));
+            assertThat(role).isEqualTo("cs_app/");
+        }
+    }
+
+    private Uni<Observation> observe(TenantId tenant) {
+        return transactions.inTenant(tenant, session -> session
+                .createNativeQuery("SELECT current_setting('app.tenant_id', true)", String.class)
+                .getSingleResult()
+                .chain(current -> session.createQuery("select tenantId from Note", UUID.class)
+                        .getResultList()
+                        .map(owners -> new Observation(tenant.value(), current, Set.copyOf(owners)))));
+    }
+}
