@@ -1,0 +1,22 @@
+package io.cloudsentinel.local;
+
+import java.nio.file.Path;
+
+/** A part of the stack did not come up; says which and where its log is. */
+final class LaunchFailure extends Exception {
+
+    final String part;
+    final transient Path log;
+
+    LaunchFailure(String part, String reason, Path log) {
+        super(reason);
+        this.part = part;
+        this.log = log;
+    }
+
+    LaunchFailure(String part, String reason, Path log, Throwable cause) {
+        super(reason + ": " + cause.getMessage(), cause);
+        this.part = part;
+        this.log = log;
+    }
+}

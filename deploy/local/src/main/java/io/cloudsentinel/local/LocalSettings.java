@@ -1,0 +1,81 @@
+package io.cloudsentinel.local;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Properties;
+
+/**
+ * Ports, directories and the secrets of the local stack. Secrets are generated once and kept in
+ * .local/secrets.properties (owner-only), so that data encrypted or signed in one run is still readable in the next:
+ * stable dev values, never random per call.
+ */
+final class LocalSettings {
+
+    final Path root;
+    final Path local;
+    final Path logs;
+    final int postgresPort;
+    final int kafkaPort;
+    final int controllerPort;
+    final Properties secrets;
+
+    private LocalSettings(Path root, Properties secrets) {
+        this.root = root;
+        this.local = root.resolve(".local");
+        this.logs = local.resolve("logs");
+        this.postgresPort = intFromEnv("CS_LOCAL_POSTGRES_PORT", 5433);
+        this.kafkaPort = intFromEnv("CS_LOCAL_KAFKA_PORT", 9092);
+        this.controllerPort = intFromEnv("CS_LOCAL_KAFKA_CONTROLLER_PORT", 9093);
+        this.secrets = secrets;
+    }
+
+    static LocalSettings load(Path root) throws IOException {
+        Path local = root.resolve(".local");
+        Files.createDirectories(local.resolve("logs"));
+        Path file = local.resolve("secrets.properties");
+        Properties secrets = new Properties();
+        if (Files.exists(file)) {
+            try (InputStream in = Files.newInputStream(file)) {
+                secrets.load(in);
+            }
+        }
+        boolean changed = false;
+        changed |= generate(secrets, "owner-password", 24);
+        changed |= generate(secrets, "app-password", 24);
+        changed |= generate(secrets, "context-secret", 48);
+        changed |= generate(secrets, "encryption-key", 48);
+        changed |= generate(secrets, "kdf-salt", 32);
+        if (changed) {
+            try (OutputStream out = Files.newOutputStream(file)) {
+                secrets.store(out, "CloudSentinel local stack: generated once, kept between runs. Never commit.");
+            }
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        }
+        return new LocalSettings(root, secrets);
+    }
+
+    String secret(String name) {
+        return secrets.getProperty(name);
+    }
+
+    private static boolean generate(Properties secrets, String name, int bytes) {
+        if (secrets.getProperty(name) != null) {
+            return false;
+        }
+        byte[] random = new byte[bytes];
+        new SecureRandom().nextBytes(random);
+        secrets.setProperty(name, Base64.getEncoder().encodeToString(random));
+        return true;
+    }
+
+    private static int intFromEnv(String name, int fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : Integer.parseInt(value.strip());
+    }
+}

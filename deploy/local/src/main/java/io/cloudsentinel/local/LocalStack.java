@@ -1,0 +1,214 @@
+package io.cloudsentinel.local;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The local stack in one command, without Docker: {@code deploy/local/run [up|stop|status]}. {@code up} starts
+ * PostgreSQL, Kafka and every service that exists, prints what to call next and runs until Ctrl-C or
+ * {@code deploy/local/run stop}; then it stops everything it started, and nothing else.
+ */
+public final class LocalStack {
+
+    private final LocalSettings settings;
+    private final Progress progress;
+    private final Path pidFile;
+    private final Path childrenFile;
+
+    private LocalStack(LocalSettings settings) {
+        this.settings = settings;
+        this.progress = new Progress(settings.root);
+        this.pidFile = settings.local.resolve("launcher.pid");
+        this.childrenFile = settings.local.resolve("children.pids");
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(System.getProperty("cs.root", ".")).toAbsolutePath().normalize();
+        LocalStack stack = new LocalStack(LocalSettings.load(root));
+        String command = args.length == 0 ? "up" : args[0];
+        int exit = switch (command) {
+            case "up" -> stack.up();
+            case "stop" -> stack.stop();
+            case "status" -> stack.status();
+            default -> {
+                System.err.println("usage: deploy/local/run [up|stop|status]");
+                yield 2;
+            }
+        };
+        System.exit(exit);
+    }
+
+    private int up() throws IOException, InterruptedException {
+        Optional<ProcessHandle> running = launcher();
+        if (running.isPresent()) {
+            System.err.println("the local stack is already running (launcher pid " + running.get().pid()
+                    + "); stop it with deploy/local/run stop");
+            return 1;
+        }
+        stopLeftovers();
+        Files.writeString(pidFile, Long.toString(ProcessHandle.current().pid()));
+
+        PostgresPart postgres = new PostgresPart(settings);
+        KafkaPart kafka = new KafkaPart(settings);
+        ServicesPart services = new ServicesPart(settings, progress, kafka.bootstrapServers());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            progress.info("\nstopping the local stack …");
+            services.close();
+            kafka.close();
+            progress.info("  ✓ kafka stopped");
+            postgres.close();
+            progress.info("  ✓ postgres stopped");
+            deleteQuietly(childrenFile);
+            deleteQuietly(pidFile);
+            stopped.countDown();
+        }, "local-stack-stop"));
+
+        progress.info("CloudSentinel local stack (data and logs under .local/)");
+        try {
+            long t = progress.start("postgres", "embedded PostgreSQL 17 on 127.0.0.1:" + settings.postgresPort);
+            postgres.start();
+            progress.ready("postgres", t, "roles and databases bootstrapped");
+
+            t = progress.start("kafka", "KRaft broker on " + kafka.bootstrapServers());
+            kafka.start();
+            recordChildren(kafka.process(), services.running());
+            progress.ready("kafka", t, "topics ready");
+
+            for (ServiceModule service : ServicesPart.present(settings.root)) {
+                t = progress.start(service.name(), "http://127.0.0.1:" + service.port());
+                services.start(service);
+                recordChildren(kafka.process(), services.running());
+                progress.ready(service.name(), t, "ready");
+            }
+        } catch (LaunchFailure failure) {
+            progress.failed(failure.part, failure.getMessage(), failure.log);
+            return 1; // System.exit runs the shutdown hook, which stops what did start
+        }
+        printNextSteps(kafka.bootstrapServers());
+        stopped.await();
+        return 0;
+    }
+
+    private void printNextSteps(String kafkaBootstrap) {
+        List<ServiceModule> present = ServicesPart.present(settings.root);
+        progress.info("");
+        progress.info("Ready. What to call next:");
+        if (present.isEmpty()) {
+            progress.info("  no service modules exist yet; PostgreSQL and Kafka are up for them");
+        }
+        for (ServiceModule service : present) {
+            progress.info(String.format("  %-18s http://127.0.0.1:%d  (health: /q/health, metrics: /q/metrics)",
+                    service.name(), service.port()));
+        }
+        progress.info(String.format("  %-18s psql postgresql://cs_app@127.0.0.1:%d/cloudsentinel_budget"
+                + "  (passwords in .local/secrets.properties)", "postgres", settings.postgresPort));
+        progress.info(String.format("  %-18s %s  topics: %s", "kafka", kafkaBootstrap,
+                String.join(", ", io.cloudsentinel.bootstrap.KafkaTopics.ALL)));
+        progress.info("  logs               .local/logs/");
+        progress.info("Stop with Ctrl-C, or from another terminal: deploy/local/run stop");
+    }
+
+    private int stop() throws InterruptedException {
+        Optional<ProcessHandle> running = launcher();
+        if (running.isEmpty()) {
+            int leftovers = stopLeftovers();
+            System.out.println(leftovers == 0 ? "the local stack is not running"
+                    : "stopped " + leftovers + " process(es) left by a launcher that was killed");
+            return 0;
+        }
+        ProcessHandle launcher = running.get();
+        System.out.println("stopping the local stack (launcher pid " + launcher.pid() + ") …");
+        launcher.destroy();
+        try {
+            launcher.onExit().get(90, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            System.err.println("the launcher did not stop within 90 s; see .local/logs/");
+            return 1;
+        }
+        System.out.println("stopped");
+        return 0;
+    }
+
+    private int status() {
+        Optional<ProcessHandle> running = launcher();
+        System.out.println(running.map(p -> "running (launcher pid " + p.pid() + ")").orElse("not running"));
+        return running.isPresent() ? 0 : 3;
+    }
+
+    /** The launcher recorded in .local/launcher.pid, if that process still is one of ours. */
+    private Optional<ProcessHandle> launcher() {
+        return readPids(pidFile).stream()
+                .map(ProcessHandle::of)
+                .flatMap(Optional::stream)
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().commandLine().map(c -> c.contains("cloudsentinel-local")).orElse(false))
+                .findFirst();
+    }
+
+    /**
+     * Processes a killed launcher left behind (it could not run its shutdown hook). Only pids recorded by us whose
+     * command line still points into this checkout are stopped.
+     */
+    private int stopLeftovers() {
+        int stopped = 0;
+        String marker = settings.root.toString();
+        for (long pid : readPids(childrenFile)) {
+            Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false));
+            if (process.isPresent()) {
+                process.get().destroy();
+                stopped++;
+            }
+        }
+        deleteQuietly(childrenFile);
+        // PostgreSQL runs detached from us (pg_ctl); its postmaster.pid names it.
+        List<Long> postmaster = readFirstLine(settings.local.resolve("postgres").resolve("postmaster.pid"));
+        for (long pid : postmaster) {
+            Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false));
+            if (process.isPresent()) {
+                process.get().destroy();
+                process.get().onExit().orTimeout(30, TimeUnit.SECONDS).exceptionally(e -> null).join();
+                stopped++;
+            }
+        }
+        return stopped;
+    }
+
+    private static List<Long> readFirstLine(Path file) {
+        return readPids(file).stream().limit(1).toList();
+    }
+
+    private void recordChildren(ChildProcess kafka, List<ChildProcess> services) throws IOException {
+        List<String> pids = new ArrayList<>();
+        if (kafka != null) {
+            pids.add(Long.toString(kafka.pid()));
+        }
+        services.forEach(service -> pids.add(Long.toString(service.pid())));
+        Files.write(childrenFile, pids);
+    }
+
+    private static List<Long> readPids(Path file) {
+        try {
+            return Files.readAllLines(file).stream().map(String::strip).filter(s -> s.matches("\\d+"))
+                    .map(Long::parseLong).toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // nothing to clean up then
+        }
+    }
+}

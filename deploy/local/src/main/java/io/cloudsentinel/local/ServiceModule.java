@@ -1,0 +1,24 @@
+package io.cloudsentinel.local;
+
+import java.util.List;
+import java.util.Optional;
+
+/** A service of the suite as the launcher starts it: its module directory, port and database. */
+record ServiceModule(String name, String directory, int port, Optional<String> database) {
+
+    static final List<ServiceModule> ALL = List.of(
+            new ServiceModule("gateway", "gateway", 8080, Optional.empty()),
+            new ServiceModule("budget-service", "budget-service", 8081, Optional.of("cloudsentinel_budget")),
+            new ServiceModule("job-service", "job-service", 8082, Optional.of("cloudsentinel_jobs")),
+            new ServiceModule("scheduler-service", "scheduler-service", 8083, Optional.of("cloudsentinel_scheduler")),
+            new ServiceModule("crypto-service", "crypto-service", 8084, Optional.of("cloudsentinel_crypto")));
+
+    static List<String> databases() {
+        return ALL.stream().flatMap(service -> service.database().stream()).toList();
+    }
+
+    /** Environment variable naming this service's base URL, for the gateway's routes. */
+    String urlVariable() {
+        return "CS_SERVICE_URL_" + name.replace("-service", "").replace('-', '_').toUpperCase(java.util.Locale.ROOT);
+    }
+}

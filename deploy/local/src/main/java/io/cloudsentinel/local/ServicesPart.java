@@ -1,0 +1,122 @@
+package io.cloudsentinel.local;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Every service module that exists, started from its packaged jar and waited for until it is ready. */
+final class ServicesPart implements AutoCloseable {
+
+    private final LocalSettings settings;
+    private final Progress progress;
+    private final String kafkaBootstrap;
+    private final List<ChildProcess> running = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    ServicesPart(LocalSettings settings, Progress progress, String kafkaBootstrap) {
+        this.settings = settings;
+        this.progress = progress;
+        this.kafkaBootstrap = kafkaBootstrap;
+    }
+
+    static List<ServiceModule> present(Path root) {
+        return ServiceModule.ALL.stream()
+                .filter(service -> Files.exists(root.resolve(service.directory()).resolve("pom.xml")))
+                .toList();
+    }
+
+    List<ChildProcess> running() {
+        return running;
+    }
+
+    void start(ServiceModule service) throws LaunchFailure {
+        Path log = settings.logs.resolve(service.name() + ".log");
+        Path jar = settings.root.resolve(service.directory()).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new LaunchFailure(service.name(), jar + " is missing: build with ./mvnw -DskipTests package", null);
+        }
+        ChildProcess process;
+        try {
+            process = ChildProcess.start(service.name(), List.of(ChildProcess.java(), "-Xmx256m", "-jar",
+                    jar.toString()), environment(service), settings.root, log);
+        } catch (IOException e) {
+            throw new LaunchFailure(service.name(), "could not start", log, e);
+        }
+        running.add(process);
+        awaitReady(service, process, Duration.ofSeconds(120));
+    }
+
+    /** The configuration a service reads from its environment; the same variables a Kubernetes pod gets. */
+    Map<String, String> environment(ServiceModule service) {
+        Map<String, String> env = new HashMap<>();
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(service.port()));
+        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
+        env.put("CS_CONTEXT_SECRET", settings.secret("context-secret"));
+        env.put("ENCRYPTION_KEY", settings.secret("encryption-key"));
+        env.put("KDF_SALT", settings.secret("kdf-salt"));
+        for (ServiceModule other : ServiceModule.ALL) {
+            env.put(other.urlVariable(), "http://127.0.0.1:" + other.port());
+        }
+        service.database().ifPresent(database -> {
+            String hostPort = "127.0.0.1:" + settings.postgresPort + "/" + database;
+            env.put("QUARKUS_DATASOURCE_USERNAME", "cs_app");
+            env.put("QUARKUS_DATASOURCE_PASSWORD", settings.secret("app-password"));
+            env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + hostPort);
+            env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://" + hostPort);
+            env.put("QUARKUS_FLYWAY_USERNAME", "cs_owner");
+            env.put("QUARKUS_FLYWAY_PASSWORD", settings.secret("owner-password"));
+        });
+        return env;
+    }
+
+    private void awaitReady(ServiceModule service, ChildProcess process, Duration timeout) throws LaunchFailure {
+        URI ready = URI.create("http://127.0.0.1:" + service.port() + "/q/health/ready");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new LaunchFailure(service.name(), "exited during start-up", process.log);
+            }
+            try {
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2))
+                        .GET().build(), HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            sleep(500);
+        }
+        throw new LaunchFailure(service.name(), "not ready after " + timeout.toSeconds() + " s at " + ready,
+                process.log);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            running.get(i).stop(20);
+        }
+        progress.info("  ✓ services stopped");
+    }
+}
