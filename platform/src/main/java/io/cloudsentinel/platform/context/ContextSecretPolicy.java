@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
@@ -16,6 +17,7 @@ import io.quarkus.runtime.configuration.ConfigUtils;
  * The prod profile refuses to start with a context secret that is short or published (our docs' and tests'
  * examples); other profiles only warn.
  */
+@Singleton
 public class ContextSecretPolicy {
 
     static final int MIN_BYTES = 32;
@@ -29,11 +31,15 @@ public class ContextSecretPolicy {
     private static final Logger LOG = Logger.getLogger(ContextSecretPolicy.class);
 
     void check(@Observes StartupEvent startup, ContextConfig config) {
-        List<String> problems = problems(config);
+        enforce(problems(config), ConfigUtils.getProfiles().contains("prod"));
+    }
+
+    /** @throws IllegalStateException in prod when there is any problem; elsewhere each problem is a warning */
+    static void enforce(List<String> problems, boolean prod) {
         if (problems.isEmpty()) {
             return;
         }
-        if (ConfigUtils.getProfiles().contains("prod")) {
+        if (prod) {
             throw new IllegalStateException("refusing to start: " + String.join("; ", problems));
         }
         problems.forEach(problem -> LOG.warnf("unsafe outside development: %s", problem));

@@ -1,6 +1,7 @@
 package io.cloudsentinel.platform.context;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -29,5 +30,17 @@ class ContextSecretPolicyTest {
     void aLongPrivateSecretIsFine() {
         assertThat(ContextSecretPolicy.problems(TestContextConfig.withSecret("a-long-and-private-secret-of-forty-bytes!!")))
                 .isEmpty();
+    }
+
+    @Test
+    void prodRefusesToStartWithAProblemAndSaysHowToFixIt() {
+        assertThatThrownBy(() -> ContextSecretPolicy.enforce(java.util.List.of("cs.context.secret is short"), true))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("refusing to start: cs.context.secret is short");
+    }
+
+    @Test
+    void otherProfilesOnlyWarn() {
+        ContextSecretPolicy.enforce(java.util.List.of("cs.context.secret is short"), false);
     }
 }
