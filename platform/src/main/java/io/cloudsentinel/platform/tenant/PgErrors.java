@@ -33,6 +33,11 @@ public final class PgErrors {
         return Optional.empty();
     }
 
+    /** Deadlock (40P01) or serialization failure (40001): the transaction lost a race and may simply run again. */
+    public static boolean isTransient(Throwable failure) {
+        return sqlState(failure).filter(state -> state.equals("40P01") || state.equals("40001")).isPresent();
+    }
+
     public static boolean isTenantContextMissing(Throwable failure) {
         return sqlState(failure).filter(TenantContextMissingException.SQLSTATE::equals).isPresent();
     }

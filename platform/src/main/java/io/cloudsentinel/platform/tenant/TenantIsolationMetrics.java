@@ -24,6 +24,11 @@ public class TenantIsolationMetrics {
         return new TenantContextMissingException(message, cause);
     }
 
+    void transientRetry(Throwable failure) {
+        registry.counter("cs.transaction.retries", "sqlstate", PgErrors.sqlState(failure).orElse("unknown"))
+                .increment();
+    }
+
     void systemWork(SystemTask task) {
         registry.counter("cs.system.work", "task", task.name()).increment();
     }

@@ -1,0 +1,8 @@
+package io.cloudsentinel.budget;
+
+public enum HoldStatus {
+    HELD,
+    SETTLED,
+    RELEASED,
+    EXPIRED
+}

@@ -1,0 +1,34 @@
+package io.cloudsentinel.budget.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** {@code cs.budget.*} */
+@ConfigMapping(prefix = "cs.budget")
+public interface BudgetConfig {
+
+    /** How long a hold reserves budget before the reaper frees it. */
+    @WithDefault("10m")
+    Duration holdTtl();
+
+    /** How often the reaper looks for expired holds. */
+    @WithDefault("5s")
+    Duration reaperInterval();
+
+    /** Holds expired per reaper statement. */
+    @WithDefault("500")
+    int reaperBatch();
+
+    /** The monthly limit of a tenant that has no budget yet: 0 denies everything until an admin sets one. */
+    @WithDefault("0")
+    long defaultMonthlyLimitMicros();
+
+    /** Larger token counts are refused as absurd (400), not priced. */
+    @WithDefault("2000000")
+    long maxInputTokens();
+
+    @WithDefault("1000000")
+    long maxOutputTokens();
+}

@@ -1,0 +1,156 @@
+package io.cloudsentinel.budget.rest;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Base64;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import io.cloudsentinel.budget.Budget;
+import io.cloudsentinel.budget.BudgetMode;
+import io.cloudsentinel.budget.BudgetProblems;
+import io.cloudsentinel.budget.LedgerEntry;
+import io.cloudsentinel.budget.Window;
+import io.cloudsentinel.budget.WindowState;
+import io.cloudsentinel.budget.repository.LedgerRepository;
+import io.cloudsentinel.budget.service.BudgetService;
+import io.cloudsentinel.platform.tenant.CurrentTenantContext;
+import io.cloudsentinel.platform.tenant.Roles;
+import io.cloudsentinel.platform.tenant.TenantTransactions;
+import io.smallrye.mutiny.Uni;
+
+/** {@code /api/v1/budgets/me}: the caller's tenant budget, its counters and its ledger. */
+@Path("/api/v1/budgets/me")
+@Produces(MediaType.APPLICATION_JSON)
+public class BudgetResource {
+
+    public record BudgetUpdate(@NotNull @PositiveOrZero Long monthlyLimitMicros, @PositiveOrZero Long dailyLimitMicros,
+            @Min(1) @Max(100) Integer softAlertPercent, BudgetMode mode, String timeZone) {
+    }
+
+    public record WindowView(Window window, LocalDate periodStart, Instant periodStartsAt, Instant resetAt,
+            long limitMicros, long spentMicros, long reservedMicros, long remainingMicros) {
+    }
+
+    public record BudgetView(long monthlyLimitMicros, Long dailyLimitMicros, int softAlertPercent, BudgetMode mode,
+            String timeZone, long spentMicros, long reservedMicros, long remainingMicros, Instant resetAt,
+            List<WindowView> windows) {
+    }
+
+    public record LedgerEntryView(long id, LedgerEntry.Type type, UUID holdId, LocalDate monthStart,
+            LocalDate dayStart, long reservedDeltaMicros, long spentDeltaMicros, Instant at) {
+    }
+
+    public record LedgerPage(List<LedgerEntryView> entries, String nextCursor) {
+    }
+
+    private final BudgetService budgets;
+    private final LedgerRepository ledger;
+    private final TenantTransactions transactions;
+    private final CurrentTenantContext context;
+
+    public BudgetResource(BudgetService budgets, LedgerRepository ledger, TenantTransactions transactions,
+            CurrentTenantContext context) {
+        this.budgets = budgets;
+        this.ledger = ledger;
+        this.transactions = transactions;
+        this.context = context;
+    }
+
+    @GET
+    public Uni<BudgetView> get() {
+        return budgets.status(context.get().tenant()).map(BudgetResource::view);
+    }
+
+    @PUT
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<BudgetView> put(@Valid @NotNull BudgetUpdate update) {
+        context.get().requireAnyRole(Roles.TENANT_ADMIN, Roles.PLATFORM_ADMIN);
+        ZoneId zone;
+        try {
+            zone = ZoneId.of(update.timeZone() == null ? "UTC" : update.timeZone());
+        } catch (DateTimeException e) {
+            throw BudgetProblems.invalid("timeZone", "'" + update.timeZone() + "' is not an IANA time zone");
+        }
+        Budget budget = new Budget(update.monthlyLimitMicros(),
+                update.dailyLimitMicros() == null ? OptionalLong.empty() : OptionalLong.of(update.dailyLimitMicros()),
+                update.softAlertPercent() == null ? 80 : update.softAlertPercent(),
+                update.mode() == null ? BudgetMode.HARD : update.mode(), zone);
+        return budgets.update(context.get().tenant(), budget).map(BudgetResource::view);
+    }
+
+    @GET
+    @Path("/ledger")
+    public Uni<LedgerPage> ledger(@QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
+        Instant fromInstant = instant("from", from, Instant.EPOCH);
+        Instant toInstant = instant("to", to, Instant.parse("9999-12-31T00:00:00Z"));
+        int pageSize = limit == null ? 100 : limit;
+        if (pageSize < 1 || pageSize > 500) {
+            throw BudgetProblems.invalid("limit", "must be between 1 and 500");
+        }
+        long before = cursor == null ? Long.MAX_VALUE : decodeCursor(cursor);
+        return transactions.inRequestTenant(session -> ledger.page(session, fromInstant, toInstant, before, pageSize))
+                .map(entries -> new LedgerPage(entries.stream().map(e -> new LedgerEntryView(e.id(), e.type(),
+                        e.holdId().orElse(null), e.monthStart(), e.dayStart().orElse(null), e.reservedDeltaMicros(),
+                        e.spentDeltaMicros(), e.at())).toList(),
+                        entries.size() == pageSize ? encodeCursor(entries.get(entries.size() - 1).id()) : null));
+    }
+
+    private static BudgetView view(BudgetService.BudgetStatus status) {
+        Budget budget = status.budget();
+        List<WindowView> windows = status.windows().stream().map(state -> windowView(status, state)).toList();
+        WindowState month = status.windows().get(0);
+        long remaining = windows.stream().mapToLong(WindowView::remainingMicros).min().orElse(0);
+        return new BudgetView(budget.monthlyLimitMicros(),
+                budget.dailyLimitMicros().isPresent() ? budget.dailyLimitMicros().getAsLong() : null,
+                budget.softAlertPercent(), budget.mode(), budget.zone().getId(), month.spentMicros(),
+                month.reservedMicros(), remaining, status.periods().resetAt(Window.MONTH), windows);
+    }
+
+    private static WindowView windowView(BudgetService.BudgetStatus status, WindowState state) {
+        long limit = status.budget().limit(state.window());
+        return new WindowView(state.window(), state.periodStart(),
+                status.periods().periodStartInstant(state.window()), status.periods().resetAt(state.window()), limit,
+                state.spentMicros(), state.reservedMicros(), state.remaining(limit));
+    }
+
+    private static Instant instant(String field, String value, Instant fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeException e) {
+            throw BudgetProblems.invalid(field, "must be an ISO-8601 instant such as 2026-01-31T00:00:00Z");
+        }
+    }
+
+    private static String encodeCursor(long id) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(Long.toString(id).getBytes());
+    }
+
+    private static long decodeCursor(String cursor) {
+        try {
+            return Long.parseLong(new String(Base64.getUrlDecoder().decode(cursor)));
+        } catch (IllegalArgumentException e) {
+            throw BudgetProblems.invalid("cursor", "is not a cursor this service issued");
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.cloudsentinel.budget.service;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.cloudsentinel.budget.config.BudgetConfig;
+import io.cloudsentinel.platform.tenant.SystemTask;
+import io.cloudsentinel.platform.tenant.TenantTransactions;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Expires holds past their expiry and frees what they reserved. Any number of replicas may run it: each batch
+ * claims holds with FOR UPDATE SKIP LOCKED and changes only those still HELD, so no hold is freed twice. One
+ * statement per batch marks the holds, appends the EXPIRE entries and frees the windows.
+ */
+@ApplicationScoped
+public class HoldReaper {
+
+    private static final Logger LOG = Logger.getLogger(HoldReaper.class);
+    private static final SystemTask TASK = new SystemTask("hold-reaper");
+
+    private static final String EXPIRE_BATCH = """
+            WITH expired AS (
+                UPDATE budget_holds
+                   SET status = 'EXPIRED', finished_at = now()
+                 WHERE id IN (SELECT id FROM budget_holds
+                               WHERE status = 'HELD' AND expires_at < now()
+                               ORDER BY expires_at
+                               LIMIT :batch
+                                 FOR UPDATE SKIP LOCKED)
+                   AND status = 'HELD'
+             RETURNING id, tenant_id, estimate_micros, month_start, day_start
+            ), entries AS (
+                INSERT INTO budget_ledger (tenant_id, hold_id, entry_type, month_start, day_start, reserved_delta,
+                                           spent_delta)
+                SELECT tenant_id, id, 'EXPIRE', month_start, day_start, -estimate_micros, 0 FROM expired
+            ), freed AS (
+                SELECT tenant_id, 'MONTH' AS window_kind, month_start AS period_start, sum(estimate_micros) AS amount
+                  FROM expired GROUP BY tenant_id, month_start
+                UNION ALL
+                SELECT tenant_id, 'DAY', day_start, sum(estimate_micros)
+                  FROM expired WHERE day_start IS NOT NULL GROUP BY tenant_id, day_start
+            ), windows AS (
+                UPDATE budget_windows w
+                   SET reserved_micros = w.reserved_micros - f.amount
+                  FROM freed f
+                 WHERE w.tenant_id = f.tenant_id AND w.window_kind = f.window_kind
+                   AND w.period_start = f.period_start
+            )
+            SELECT count(*) FROM expired
+            """;
+
+    private final TenantTransactions transactions;
+    private final BudgetConfig config;
+    private final Counter expiredCounter;
+
+    public HoldReaper(TenantTransactions transactions, BudgetConfig config, MeterRegistry registry) {
+        this.transactions = transactions;
+        this.config = config;
+        this.expiredCounter = Counter.builder("cs.budget.holds.expired")
+                .description("Holds freed by the reaper because they were neither settled nor released in time")
+                .register(registry);
+    }
+
+    @Scheduled(every = "${cs.budget.reaper-interval}", delayed = "${cs.budget.reaper-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> scheduled() {
+        return expireDue().onFailure().invoke(failure -> LOG.warn("hold reaper batch failed; retrying next run",
+                failure)).onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** Expires due holds batch by batch until a batch comes back short; returns how many were expired. */
+    public Uni<Long> expireDue() {
+        return expireBatch().chain(count -> count < config.reaperBatch()
+                ? Uni.createFrom().item(count)
+                : expireDue().map(more -> count + more));
+    }
+
+    private Uni<Long> expireBatch() {
+        return transactions.asSystem(TASK, session -> session.createNativeQuery(EXPIRE_BATCH, Long.class)
+                .setParameter("batch", config.reaperBatch())
+                .getSingleResult())
+                .invoke(count -> expiredCounter.increment(count));
+    }
+}
