@@ -2,6 +2,10 @@
 -- A Flyway callback: it runs, as the owner role, before every migration and is idempotent, so each
 -- service always has the current version. Services list "db/platform" in quarkus.flyway.locations.
 
+-- What the roles may do with what the owner creates: rows, never schema.
+ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO cs_app, cs_system;
+ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO cs_app, cs_system;
+
 -- The tenant of the current transaction. RAISES with SQLSTATE CS001 when app.tenant_id is missing or empty,
 -- so a query without tenant context fails loudly instead of returning zero rows. The only exception is the
 -- named system path: role cs_system with app.system_task set gets NULL (its own policy then decides).
@@ -66,6 +70,19 @@ SELECT c.oid::regclass AS table_name
    AND NOT (c.relrowsecurity AND c.relforcerowsecurity
             AND EXISTS (SELECT FROM pg_policy p WHERE p.polrelid = c.oid AND p.polname = 'tenant_isolation'));
 
--- What the roles may do with what the owner creates: rows, never schema.
-ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO cs_app, cs_system;
-ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO cs_app, cs_system;
+-- The transactional outbox: a service writes its events here in the same transaction as the business rows;
+-- OutboxRelay publishes them to Kafka and deletes them once the broker acknowledged. Tenant-owned like any table:
+-- written inside the tenant's transaction, relayed through the audited system path.
+CREATE TABLE IF NOT EXISTS cs_outbox (
+    id          bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    tenant_id   uuid        NOT NULL,
+    topic       text        NOT NULL,
+    record_key  text        NOT NULL,
+    headers     jsonb       NOT NULL DEFAULT '{}',
+    payload     text        NOT NULL,
+    created_at  timestamptz NOT NULL DEFAULT now(),
+    attempts    integer     NOT NULL DEFAULT 0,
+    last_error  text
+);
+CREATE INDEX IF NOT EXISTS cs_outbox_key_order_idx ON cs_outbox (topic, record_key, id);
+CALL cs_protect_tenant_table('cs_outbox');

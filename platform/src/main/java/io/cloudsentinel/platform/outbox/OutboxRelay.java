@@ -1,0 +1,229 @@
+package io.cloudsentinel.platform.outbox;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.cloudsentinel.platform.tenant.SystemTask;
+import io.cloudsentinel.platform.tenant.TenantTransactions;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+
+/**
+ * Publishes the outbox. Each batch is one transaction on the audited system path: claim the oldest rows that are the
+ * head of their (topic, key) with FOR UPDATE SKIP LOCKED together with the rows that follow them under those keys,
+ * send them in id order, and delete them only after the broker acknowledged all of them. Claiming by head keeps
+ * per-key order with any number of replicas: a newer row of a key is not claimable while an older one exists. At-least-once: a
+ * crash after the send and before the commit sends
+ * the batch again, so consumers deduplicate by {@code event-id}. While the broker is unreachable the relay backs off
+ * exponentially and the rows wait, counted in {@code attempts}.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final SystemTask TASK = new SystemTask("outbox-relay");
+    private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {
+    };
+
+    /**
+     * Claims the oldest unclaimed heads (the oldest row of their topic and key) with SKIP LOCKED, then the rows that
+     * follow them under the same keys: those are ours alone, since nobody else can hold their head.
+     */
+    private static final String CLAIM = """
+            WITH heads AS (
+                SELECT o.topic, o.record_key
+                  FROM cs_outbox o
+                 WHERE NOT EXISTS (SELECT FROM cs_outbox older
+                                    WHERE older.topic = o.topic AND older.record_key = o.record_key
+                                      AND older.id < o.id)
+                 ORDER BY o.id
+                 LIMIT :batch
+                   FOR UPDATE SKIP LOCKED
+            )
+            SELECT o.id, o.topic, o.record_key, CAST(o.headers AS text), o.payload
+              FROM cs_outbox o
+             WHERE (o.topic, o.record_key) IN (SELECT topic, record_key FROM heads)
+             ORDER BY o.id
+             LIMIT :batch
+               FOR UPDATE
+            """;
+
+    private final TenantTransactions transactions;
+    private final OutboxConfig config;
+    private final ObjectMapper json;
+    private final OutboxPublisher publisher;
+    private final Counter published;
+    private final AtomicLong pending = new AtomicLong();
+    private final AtomicReference<Double> lagSeconds = new AtomicReference<>(0.0);
+    private volatile long pausedUntilNanos = System.nanoTime();
+    private volatile Duration backoff = Duration.ZERO;
+
+    @Inject
+    public OutboxRelay(TenantTransactions transactions, OutboxConfig config, ObjectMapper json,
+            MeterRegistry registry) {
+        this(transactions, config, json, registry, new OutboxPublisher(config.bootstrapServers(), config.sendTimeout()));
+    }
+
+    OutboxRelay(TenantTransactions transactions, OutboxConfig config, ObjectMapper json, MeterRegistry registry,
+            OutboxPublisher publisher) {
+        this.transactions = transactions;
+        this.config = config;
+        this.json = json;
+        this.publisher = publisher;
+        this.published = Counter.builder("cs.outbox.published").description("Outbox rows the broker acknowledged")
+                .register(registry);
+        Gauge.builder("cs.outbox.pending", pending, AtomicLong::get).description("Rows waiting in the outbox")
+                .register(registry);
+        Gauge.builder("cs.outbox.lag.seconds", lagSeconds, AtomicReference::get)
+                .description("Age of the oldest row waiting in the outbox").register(registry);
+    }
+
+    @Scheduled(every = "${cs.outbox.poll-interval:500ms}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = RelayDisabled.class)
+    Uni<Void> scheduled() {
+        if (System.nanoTime() < pausedUntilNanos) {
+            return Uni.createFrom().voidItem();
+        }
+        return drain().onItemOrFailure().transformToUni((sent, failure) -> {
+            if (failure != null) {
+                backoff = backoff.isZero() ? config.pollInterval() : min(backoff.multipliedBy(2), config.maxBackoff());
+                pausedUntilNanos = System.nanoTime() + backoff.toNanos();
+                LOG.warnf("outbox relay paused for %s: %s", backoff, failure.getMessage());
+            } else {
+                backoff = Duration.ZERO;
+            }
+            return measure();
+        });
+    }
+
+    /** Relays batch after batch until one comes back short; the number of rows published. */
+    public Uni<Long> drain() {
+        return relayBatch().chain(sent -> sent < config.batchSize()
+                ? Uni.createFrom().item(sent)
+                : drain().map(more -> sent + more));
+    }
+
+    /** One batch in one transaction; fails (and keeps the rows, with the error noted) when the broker did not ack. */
+    public Uni<Long> relayBatch() {
+        return transactions.asSystem(TASK, session -> session.createNativeQuery(CLAIM, Object[].class)
+                .setParameter("batch", config.batchSize())
+                .getResultList()
+                .chain(claimed -> {
+                    if (claimed.isEmpty()) {
+                        return Uni.createFrom().item(new Outcome(0, null));
+                    }
+                    List<OutboxPublisher.Row> rows = claimed.stream().map(this::row).toList();
+                    return send(rows).onItemOrFailure().transformToUni((ignored, failure) -> failure == null
+                            ? delete(session, rows).replaceWith(new Outcome(rows.size(), null))
+                            // the transaction commits the noted attempt; the failure is raised after it
+                            : noteFailure(session, rows, failure).replaceWith(new Outcome(0, failure)));
+                }))
+                .chain(outcome -> {
+                    if (outcome.failure() != null) {
+                        return Uni.createFrom().failure(outcome.failure());
+                    }
+                    published.increment(outcome.sent());
+                    return Uni.createFrom().item(outcome.sent());
+                });
+    }
+
+    private record Outcome(long sent, Throwable failure) {
+    }
+
+    /** Sends off the event loop (the producer may block while it looks for the broker), then returns to it. */
+    private Uni<Void> send(List<OutboxPublisher.Row> rows) {
+        Context context = Vertx.currentContext();
+        return Uni.createFrom().completionStage(() -> CompletableFuture
+                .supplyAsync(() -> publisher.send(rows), Infrastructure.getDefaultWorkerPool())
+                .thenCompose(ack -> ack))
+                .emitOn(command -> context.runOnContext(ignored -> command.run()));
+    }
+
+    private Uni<Void> delete(Mutiny.Session session, List<OutboxPublisher.Row> rows) {
+        return session.createNativeQuery("DELETE FROM cs_outbox WHERE id = ANY(:ids)")
+                .setParameter("ids", ids(rows))
+                .executeUpdate()
+                .replaceWithVoid();
+    }
+
+    /** Counts the attempt in the rows and commits that, so the failure is visible while the rows wait. */
+    private Uni<Void> noteFailure(Mutiny.Session session, List<OutboxPublisher.Row> rows, Throwable failure) {
+        String error = failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        return session.createNativeQuery("UPDATE cs_outbox SET attempts = attempts + 1, last_error = :error"
+                + " WHERE id = ANY(:ids)")
+                .setParameter("error", error.length() > 500 ? error.substring(0, 500) : error)
+                .setParameter("ids", ids(rows))
+                .executeUpdate()
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> measure() {
+        return transactions.asSystem(TASK, session -> session.createNativeQuery(
+                "SELECT count(*), coalesce(extract(epoch FROM now() - min(created_at)), 0) FROM cs_outbox",
+                Object[].class).getSingleResult())
+                .invoke(row -> {
+                    pending.set(((Number) row[0]).longValue());
+                    lagSeconds.set(((Number) row[1]).doubleValue());
+                })
+                .replaceWithVoid()
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    private OutboxPublisher.Row row(Object[] row) {
+        try {
+            return new OutboxPublisher.Row(((Number) row[0]).longValue(), (String) row[1], (String) row[2],
+                    json.readValue((String) row[3], HEADERS), (String) row[4]);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("outbox row " + row[0] + " has unreadable headers: " + row[3], e);
+        }
+    }
+
+    private static Long[] ids(List<OutboxPublisher.Row> rows) {
+        return rows.stream().map(OutboxPublisher.Row::id).toArray(Long[]::new);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    @PreDestroy
+    void close() {
+        publisher.close();
+    }
+
+    /** Skips the scheduled relay on replicas (or tests) that set cs.outbox.enabled=false. */
+    @ApplicationScoped
+    public static class RelayDisabled implements Scheduled.SkipPredicate {
+
+        private final OutboxConfig config;
+
+        public RelayDisabled(OutboxConfig config) {
+            this.config = config;
+        }
+
+        @Override
+        public boolean test(io.quarkus.scheduler.ScheduledExecution execution) {
+            return !config.enabled();
+        }
+    }
+
+}

@@ -1,0 +1,54 @@
+package io.cloudsentinel.platform.outbox;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.cloudsentinel.platform.kafka.EventHeaders;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Writes an event into the outbox inside the caller's transaction (the session a {@code TenantTransactions} call
+ * handed out), so it is published if and only if the business change commits. Never persist-then-send.
+ */
+@ApplicationScoped
+public class OutboxWriter {
+
+    private final ObjectMapper json;
+
+    public OutboxWriter(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public Uni<Void> append(Mutiny.Session session, OutboxMessage message) {
+        return session.createNativeQuery("""
+                INSERT INTO cs_outbox (tenant_id, topic, record_key, headers, payload)
+                VALUES (:tenant, :topic, :key, CAST(CAST(:headers AS text) AS jsonb), :payload)
+                """)
+                .setParameter("tenant", message.headers().tenant().value())
+                .setParameter("topic", message.topic())
+                .setParameter("key", message.key())
+                .setParameter("headers", headersJson(message.headers()))
+                .setParameter("payload", message.payload())
+                .executeUpdate()
+                .replaceWithVoid();
+    }
+
+    private String headersJson(EventHeaders headers) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put(EventHeaders.TENANT_ID, headers.tenant().toString());
+        values.put(EventHeaders.EVENT_ID, headers.eventId().toString());
+        headers.traceparent().ifPresent(traceparent -> values.put(EventHeaders.TRACEPARENT, traceparent));
+        try {
+            return json.writeValueAsString(values);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("header map always serializes", e);
+        }
+    }
+}

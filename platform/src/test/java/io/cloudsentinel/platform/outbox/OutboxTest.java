@@ -1,0 +1,178 @@
+package io.cloudsentinel.platform.outbox;
+
+import static io.cloudsentinel.platform.Reactive.await;
+import static io.cloudsentinel.platform.Reactive.failureOf;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.cloudsentinel.platform.kafka.EventHeaders;
+import io.cloudsentinel.platform.probe.Note;
+import io.cloudsentinel.platform.tenant.SystemTask;
+import io.cloudsentinel.platform.tenant.TenantId;
+import io.cloudsentinel.platform.tenant.TenantTransactions;
+import io.cloudsentinel.testing.KafkaServer;
+import io.cloudsentinel.testing.KafkaTestResource;
+import io.cloudsentinel.testing.PostgresTestResource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+
+/** Events written with the business rows reach Kafka after the commit, in order per key, and never without it. */
+@QuarkusTest
+@WithTestResource(PostgresTestResource.class)
+@WithTestResource(KafkaTestResource.class)
+class OutboxTest {
+
+    @Inject
+    TenantTransactions transactions;
+    @Inject
+    OutboxWriter writer;
+    @Inject
+    OutboxRelay relay;
+    @Inject
+    OutboxConfig config;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    MeterRegistry registry;
+
+    @Test
+    void eventsOfACommittedTransactionArePublishedWithTheirHeadersAndDeleted() {
+        String topic = "outbox-" + UUID.randomUUID();
+        TenantId tenant = TenantId.random();
+        List<EventHeaders> sent = new ArrayList<>();
+        await(() -> transactions.inTenant(tenant, session -> {
+            Uni<Void> chain = session.persist(Note.of(tenant.value(), "business row"));
+            for (int i = 0; i < 3; i++) {
+                EventHeaders headers = EventHeaders.newEvent(tenant, null);
+                sent.add(headers);
+                String payload = "{\"n\":" + i + "}";
+                chain = chain.chain(() -> writer.append(session, OutboxMessage.forTenant(topic, headers, payload)));
+            }
+            return chain;
+        }));
+
+        drainAll();
+
+        List<ConsumerRecord<String, String>> records = consume(topic, 3);
+        assertThat(records).extracting(ConsumerRecord::value).containsExactly("{\"n\":0}", "{\"n\":1}", "{\"n\":2}");
+        assertThat(records).extracting(ConsumerRecord::key).containsOnly(tenant.toString());
+        assertThat(records).extracting(r -> header(r, EventHeaders.EVENT_ID))
+                .containsExactly(sent.stream().map(h -> h.eventId().toString()).toArray(String[]::new));
+        assertThat(records).extracting(r -> header(r, EventHeaders.TENANT_ID)).containsOnly(tenant.toString());
+        assertThat(rowsFor(topic)).isZero();
+    }
+
+    @Test
+    void aRolledBackTransactionPublishesNothing() {
+        String topic = "outbox-" + UUID.randomUUID();
+        TenantId tenant = TenantId.random();
+
+        failureOf(() -> transactions.inTenant(tenant, session -> writer.append(session,
+                OutboxMessage.forTenant(topic, EventHeaders.newEvent(tenant, null), "{}"))
+                .chain(() -> Uni.createFrom().failure(new IllegalStateException("business rule refused")))));
+
+        assertThat(rowsFor(topic)).isZero();
+    }
+
+    @Test
+    void whileTheBrokerIsUnreachableRowsWaitWithTheAttemptNotedThenDrain() {
+        String topic = "outbox-" + UUID.randomUUID();
+        TenantId tenant = TenantId.random();
+        await(() -> transactions.inTenant(tenant, session -> writer.append(session,
+                OutboxMessage.forTenant(topic, EventHeaders.newEvent(tenant, null), "{\"waited\":true}"))));
+        OutboxRelay cutOff = new OutboxRelay(transactions, config, json, registry,
+                new OutboxPublisher("127.0.0.1:1", Duration.ofSeconds(2)));
+
+        Throwable failure = failureOf(cutOff::relayBatch);
+
+        assertThat(failure).isNotNull();
+        assertThat(rowsFor(topic)).isEqualTo(1);
+        assertThat(attemptsFor(topic)).isEqualTo(1);
+        drainAll();
+        assertThat(consume(topic, 1)).extracting(ConsumerRecord::value).containsExactly("{\"waited\":true}");
+        assertThat(rowsFor(topic)).isZero();
+    }
+
+    @Test
+    void concurrentRelaysKeepTheOrderOfEachKey() {
+        String topic = "outbox-" + UUID.randomUUID();
+        List<TenantId> tenants = List.of(TenantId.random(), TenantId.random(), TenantId.random());
+        for (int i = 0; i < 60; i++) {
+            TenantId tenant = tenants.get(i % tenants.size());
+            int sequence = i / tenants.size();
+            await(() -> transactions.inTenant(tenant, session -> writer.append(session,
+                    OutboxMessage.forTenant(topic, EventHeaders.newEvent(tenant, null), Integer.toString(sequence)))));
+        }
+        OutboxRelay second = new OutboxRelay(transactions, config, json, registry,
+                new OutboxPublisher(KafkaServer.shared().bootstrapServers(), Duration.ofSeconds(15)));
+
+        while (rowsFor(topic) > 0) {
+            CompletableFuture<Long> one = CompletableFuture.supplyAsync(() -> await(relay::relayBatch));
+            CompletableFuture<Long> two = CompletableFuture.supplyAsync(() -> await(second::relayBatch));
+            one.join();
+            two.join();
+        }
+
+        Map<String, List<Integer>> perKey = new HashMap<>();
+        for (ConsumerRecord<String, String> record : consume(topic, 60)) {
+            perKey.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(Integer.parseInt(record.value()));
+        }
+        assertThat(perKey).hasSize(3);
+        perKey.values().forEach(sequence -> assertThat(sequence).isSorted().hasSize(20));
+    }
+
+    private void drainAll() {
+        await(relay::drain);
+    }
+
+    private long rowsFor(String topic) {
+        return await(() -> transactions.asSystem(new SystemTask("outbox-test"), session -> session
+                .createNativeQuery("SELECT count(*) FROM cs_outbox WHERE topic = :topic", Long.class)
+                .setParameter("topic", topic).getSingleResult()));
+    }
+
+    private int attemptsFor(String topic) {
+        return await(() -> transactions.asSystem(new SystemTask("outbox-test"), session -> session
+                .createNativeQuery("SELECT max(attempts) FROM cs_outbox WHERE topic = :topic", Integer.class)
+                .setParameter("topic", topic).getSingleResult()));
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    private static List<ConsumerRecord<String, String>> consume(String topic, int expected) {
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<String, String>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaServer.shared().bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG, "test-" + topic,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
+                new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (records.size() < expected && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+}
