@@ -15,6 +15,7 @@ import io.cloudsentinel.budget.service.HoldReaper;
 import io.cloudsentinel.platform.problem.Problem;
 import io.cloudsentinel.platform.tenant.Roles;
 import io.cloudsentinel.platform.tenant.TenantId;
+import io.cloudsentinel.testing.KafkaTestResource;
 import io.cloudsentinel.testing.PostgresTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,6 +24,7 @@ import io.restassured.path.json.JsonPath;
 /** Authorize, settle, release and expiry, and what each does to the counters. */
 @QuarkusTest
 @WithTestResource(PostgresTestResource.class)
+@WithTestResource(KafkaTestResource.class)
 class AuthorizationFlowTest {
 
     @Inject

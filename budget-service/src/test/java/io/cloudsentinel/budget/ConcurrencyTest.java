@@ -14,6 +14,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import io.cloudsentinel.platform.tenant.TenantId;
+import io.cloudsentinel.testing.KafkaTestResource;
 import io.cloudsentinel.testing.PostgresTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -22,6 +23,7 @@ import io.restassured.path.json.JsonPath;
 /** Zero overspend and one hold per idempotency key, under real concurrency against real PostgreSQL. */
 @QuarkusTest
 @WithTestResource(PostgresTestResource.class)
+@WithTestResource(KafkaTestResource.class)
 class ConcurrencyTest {
 
     /** gpt-4o, 1,000 input and 500 output tokens: 7,500 micro-USD. */

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import io.cloudsentinel.budget.service.HoldReaper;
 import io.cloudsentinel.platform.tenant.Roles;
 import io.cloudsentinel.platform.tenant.TenantId;
+import io.cloudsentinel.testing.KafkaTestResource;
 import io.cloudsentinel.testing.PostgresTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -35,6 +36,7 @@ import io.restassured.path.json.JsonPath;
  */
 @QuarkusTest
 @WithTestResource(PostgresTestResource.class)
+@WithTestResource(KafkaTestResource.class)
 class LedgerFoldTest {
 
     private static final int OPERATIONS = 10_000;

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.cloudsentinel.platform.tenant.TenantId;
+import io.cloudsentinel.testing.KafkaTestResource;
 import io.cloudsentinel.testing.PostgresTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,6 +18,7 @@ import io.restassured.path.json.JsonPath;
 /** A new month or day in the tenant's zone starts new counters, with no batch job. */
 @QuarkusTest
 @WithTestResource(PostgresTestResource.class)
+@WithTestResource(KafkaTestResource.class)
 class PeriodRolloverTest {
 
     private final TenantId tenant = TenantId.random();

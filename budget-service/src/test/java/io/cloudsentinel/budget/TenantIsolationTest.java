@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import io.cloudsentinel.bootstrap.DatabaseBootstrap;
 import io.cloudsentinel.platform.problem.Problem;
 import io.cloudsentinel.platform.tenant.TenantId;
+import io.cloudsentinel.testing.KafkaTestResource;
 import io.cloudsentinel.testing.PostgresServer;
 import io.cloudsentinel.testing.PostgresTestResource;
 import io.quarkus.test.common.WithTestResource;
@@ -20,6 +21,7 @@ import io.quarkus.test.junit.QuarkusTest;
 /** Tenant B cannot see, settle or release tenant A's hold: 404, as if it did not exist. */
 @QuarkusTest
 @WithTestResource(PostgresTestResource.class)
+@WithTestResource(KafkaTestResource.class)
 class TenantIsolationTest {
 
     private final TenantId a = TenantId.random();

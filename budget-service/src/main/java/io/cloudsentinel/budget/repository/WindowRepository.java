@@ -42,7 +42,7 @@ public class WindowRepository {
                AND (b.mode = 'SOFT'
                     OR w.spent_micros + w.reserved_micros + :estimate
                        <= CASE w.window_kind WHEN 'MONTH' THEN b.monthly_limit_micros ELSE b.daily_limit_micros END)
-            RETURNING w.window_kind
+            RETURNING w.window_kind, w.period_start, w.spent_micros, w.reserved_micros
             """;
 
     /** Charges the real cost and frees what the hold reserved, in the hold's own periods; never refused. */
@@ -53,6 +53,7 @@ public class WindowRepository {
              WHERE tenant_id = :tenant
                AND ((window_kind = 'MONTH' AND period_start = :month)
                  OR (window_kind = 'DAY' AND period_start = CAST(:day AS date)))
+            RETURNING window_kind, period_start, spent_micros, reserved_micros
             """;
 
     public Uni<Void> ensure(Mutiny.Session session, TenantId tenant, BudgetPeriods periods, List<Window> windows) {
@@ -70,35 +71,43 @@ public class WindowRepository {
                 .replaceWithVoid();
     }
 
-    /** @return the windows that took the reservation */
-    public Uni<List<Window>> reserve(Mutiny.Session session, TenantId tenant, LocalDate month, Optional<LocalDate> day,
-            long estimateMicros) {
-        return session.createNativeQuery(RESERVE, String.class)
+    /** @return the windows that took the reservation, with their counters after it */
+    public Uni<List<WindowState>> reserve(Mutiny.Session session, TenantId tenant, LocalDate month,
+            Optional<LocalDate> day, long estimateMicros) {
+        return session.createNativeQuery(RESERVE, Object[].class)
                 .setParameter("estimate", estimateMicros)
                 .setParameter("tenant", tenant.value())
                 .setParameter("month", month)
                 .setParameter("day", day.orElse(null))
                 .getResultList()
-                .map(kinds -> kinds.stream().map(Window::valueOf).toList());
+                .map(WindowRepository::states);
     }
 
-    public Uni<Void> settle(Mutiny.Session session, TenantId tenant, Hold hold, long costMicros, long freedMicros) {
+    /** @return the hold's windows with their counters after the change */
+    public Uni<List<WindowState>> settle(Mutiny.Session session, TenantId tenant, Hold hold, long costMicros,
+            long freedMicros) {
         return adjust(session, tenant, hold, costMicros, freedMicros);
     }
 
-    public Uni<Void> release(Mutiny.Session session, TenantId tenant, Hold hold) {
+    public Uni<List<WindowState>> release(Mutiny.Session session, TenantId tenant, Hold hold) {
         return adjust(session, tenant, hold, 0, hold.estimateMicros());
     }
 
-    private Uni<Void> adjust(Mutiny.Session session, TenantId tenant, Hold hold, long costMicros, long freedMicros) {
-        return session.createNativeQuery(SETTLE)
+    private Uni<List<WindowState>> adjust(Mutiny.Session session, TenantId tenant, Hold hold, long costMicros,
+            long freedMicros) {
+        return session.createNativeQuery(SETTLE, Object[].class)
                 .setParameter("cost", costMicros)
                 .setParameter("freed", freedMicros)
                 .setParameter("tenant", tenant.value())
                 .setParameter("month", hold.monthStart())
                 .setParameter("day", hold.dayStart().orElse(null))
-                .executeUpdate()
-                .replaceWithVoid();
+                .getResultList()
+                .map(WindowRepository::states);
+    }
+
+    private static List<WindowState> states(List<Object[]> rows) {
+        return rows.stream().map(row -> new WindowState(Window.valueOf((String) row[0]), Rows.date(row[1]),
+                Rows.longValue(row[2]), Rows.longValue(row[3]))).toList();
     }
 
     /** The counters of the periods' windows; a window without a row yet reads as empty. */

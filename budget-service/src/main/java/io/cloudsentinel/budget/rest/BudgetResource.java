@@ -40,7 +40,11 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 public class BudgetResource {
 
-    public record BudgetUpdate(@NotNull @PositiveOrZero Long monthlyLimitMicros, @PositiveOrZero Long dailyLimitMicros,
+    /** One billion USD: far above any real budget, far below where micro-USD arithmetic could overflow. */
+    static final long MAX_LIMIT_MICROS = 1_000_000_000_000_000L;
+
+    public record BudgetUpdate(@NotNull @PositiveOrZero @Max(MAX_LIMIT_MICROS) Long monthlyLimitMicros,
+            @PositiveOrZero @Max(MAX_LIMIT_MICROS) Long dailyLimitMicros,
             @Min(1) @Max(100) Integer softAlertPercent, BudgetMode mode, String timeZone) {
     }
 

@@ -25,6 +25,7 @@ import io.cloudsentinel.budget.repository.HoldRepository;
 import io.cloudsentinel.budget.repository.LedgerRepository;
 import io.cloudsentinel.budget.repository.PriceCatalog;
 import io.cloudsentinel.budget.repository.WindowRepository;
+import io.cloudsentinel.platform.problem.ProblemException;
 import io.cloudsentinel.platform.tenant.TenantId;
 import io.cloudsentinel.platform.tenant.TenantTransactions;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,26 +43,35 @@ public class AuthorizationService {
     public record Authorization(Hold hold, boolean replayed) {
     }
 
+    /** What the authorization transaction decided: a hold, or a denial to raise after it committed. */
+    private record Outcome(Authorization authorization, ProblemException denial) {
+        static Outcome granted(Authorization authorization) {
+            return new Outcome(authorization, null);
+        }
+    }
+
     private final TenantTransactions transactions;
     private final PriceCatalog prices;
     private final BudgetRepository budgets;
     private final WindowRepository windows;
     private final HoldRepository holds;
     private final LedgerRepository ledger;
+    private final BudgetAlerts alerts;
     private final BudgetConfig config;
     private final Clock clock;
     private final MeterRegistry registry;
     private final Timer authorizationTimer;
 
     public AuthorizationService(TenantTransactions transactions, PriceCatalog prices, BudgetRepository budgets,
-            WindowRepository windows, HoldRepository holds, LedgerRepository ledger, BudgetConfig config,
-            Clock clock, MeterRegistry registry) {
+            WindowRepository windows, HoldRepository holds, LedgerRepository ledger, BudgetAlerts alerts,
+            BudgetConfig config, Clock clock, MeterRegistry registry) {
         this.transactions = transactions;
         this.prices = prices;
         this.budgets = budgets;
         this.windows = windows;
         this.holds = holds;
         this.ledger = ledger;
+        this.alerts = alerts;
         this.config = config;
         this.clock = clock;
         this.registry = registry;
@@ -82,6 +92,12 @@ public class AuthorizationService {
                     .chain(price -> price.isPresent()
                             ? reserve(session, tenant, price.get(), inputTokens, maxOutputTokens, idempotencyKey, now)
                             : unknownModel(session, model, now));
+        }).map(outcome -> {
+            // A denial commits only its alert; the 402 is raised once that transaction is done.
+            if (outcome.denial() != null) {
+                throw outcome.denial();
+            }
+            return outcome.authorization();
         }).onItemOrFailure().invoke((authorization, failure) -> {
             authorizationTimer.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
             String outcome = failure != null ? (isDenial(failure) ? "denied" : "failed")
@@ -90,7 +106,7 @@ public class AuthorizationService {
         });
     }
 
-    private Uni<Authorization> reserve(Mutiny.Session session, TenantId tenant, ModelPrice price, long inputTokens,
+    private Uni<Outcome> reserve(Mutiny.Session session, TenantId tenant, ModelPrice price, long inputTokens,
             long maxOutputTokens, String idempotencyKey, Instant now) {
         return budgets.findOrCreate(session, tenant, config.defaultMonthlyLimitMicros()).chain(budget -> {
             BudgetPeriods periods = BudgetPeriods.at(now, budget.zone());
@@ -101,18 +117,26 @@ public class AuthorizationService {
                     maxOutputTokens, estimate, periods.monthStart(),
                     kinds.contains(Window.DAY) ? Optional.of(periods.dayStart()) : Optional.empty(), HoldStatus.HELD,
                     now.plus(config.holdTtl()), Optional.empty());
-            return holds.insert(session, tenant, hold).chain(inserted -> {
-                if (!inserted) {
-                    return replay(session, idempotencyKey, price.model(), inputTokens, maxOutputTokens);
-                }
-                return windows.ensure(session, tenant, periods, kinds)
-                        .chain(() -> windows.reserve(session, tenant, hold.monthStart(), hold.dayStart(), estimate))
-                        .chain(reserved -> reserved.containsAll(kinds)
-                                ? ledger.append(session, tenant, hold, LedgerEntry.Type.HOLD, estimate, 0)
-                                        .map(ignored -> new Authorization(hold, false))
-                                : deny(session, budget, periods, kinds, reserved, estimate, now));
-            });
+            return windows.ensure(session, tenant, periods, kinds)
+                    .chain(() -> savepoint(session, "SAVEPOINT before_hold"))
+                    .chain(() -> holds.insert(session, tenant, hold))
+                    .chain(inserted -> {
+                        if (!inserted) {
+                            return replay(session, idempotencyKey, price.model(), inputTokens, maxOutputTokens)
+                                    .map(Outcome::granted);
+                        }
+                        return windows.reserve(session, tenant, hold.monthStart(), hold.dayStart(), estimate)
+                                .chain(reserved -> reserved.size() == kinds.size()
+                                        ? ledger.append(session, tenant, hold, LedgerEntry.Type.HOLD, estimate, 0)
+                                                .chain(() -> alerts.afterChange(session, tenant, budget, reserved))
+                                                .map(ignored -> Outcome.granted(new Authorization(hold, false)))
+                                        : deny(session, tenant, budget, periods, kinds, reserved, estimate, now));
+                    });
         });
+    }
+
+    private static Uni<Void> savepoint(Mutiny.Session session, String statement) {
+        return session.createNativeQuery(statement).executeUpdate().replaceWithVoid();
     }
 
     private Uni<Authorization> replay(Mutiny.Session session, String key, String model, long inputTokens,
@@ -126,19 +150,28 @@ public class AuthorizationService {
         });
     }
 
-    /** Reads why, then fails: the transaction rolls back the hold and any window that did take the reservation. */
-    private Uni<Authorization> deny(Mutiny.Session session, Budget budget, BudgetPeriods periods, List<Window> kinds,
-            List<Window> reserved, long estimate, Instant now) {
-        Window blocking = kinds.stream().filter(kind -> !reserved.contains(kind)).findFirst().orElseThrow();
-        return windows.states(session, periods, List.of(blocking)).map(states -> {
-            WindowState state = states.get(0);
-            registry.counter("cs.budget.denials", "window", blocking.name()).increment();
-            throw BudgetProblems.budgetExceeded(blocking, budget.limit(blocking), state, estimate,
-                    periods.resetAt(blocking), now);
-        });
+    /**
+     * Undoes the hold and any window that did take the reservation (back to the savepoint), records the exhaustion
+     * alert of the blocking window, and returns the 402 to raise once that commits.
+     */
+    private Uni<Outcome> deny(Mutiny.Session session, TenantId tenant, Budget budget, BudgetPeriods periods,
+            List<Window> kinds, List<WindowState> reserved, long estimate, Instant now) {
+        Window blocking = kinds.stream()
+                .filter(kind -> reserved.stream().noneMatch(state -> state.window() == kind))
+                .findFirst().orElseThrow();
+        return savepoint(session, "ROLLBACK TO SAVEPOINT before_hold")
+                .chain(() -> windows.states(session, periods, List.of(blocking)))
+                .chain(states -> {
+                    WindowState state = states.get(0);
+                    registry.counter("cs.budget.denials", "window", blocking.name()).increment();
+                    ProblemException denial = BudgetProblems.budgetExceeded(blocking, budget.limit(blocking), state,
+                            estimate, periods.resetAt(blocking), now);
+                    return alerts.exhausted(session, tenant, budget, state)
+                            .map(ignored -> new Outcome(null, denial));
+                });
     }
 
-    private Uni<Authorization> unknownModel(Mutiny.Session session, String model, Instant now) {
+    private Uni<Outcome> unknownModel(Mutiny.Session session, String model, Instant now) {
         return prices.allInForce(session, now).map(all -> {
             throw BudgetProblems.unknownModel(model, all.stream().map(ModelPrice::model).toList());
         });
@@ -163,6 +196,9 @@ public class AuthorizationService {
                 Hold.Settlement settlement = new Hold.Settlement(inputTokens, outputTokens, cost, freed,
                         clock.instant());
                 return windows.settle(session, tenant, hold, cost, freed)
+                        .chain(after -> budgets.find(session).chain(budget -> budget.isPresent()
+                                ? alerts.afterChange(session, tenant, budget.get(), after)
+                                : Uni.createFrom().voidItem()))
                         .chain(() -> holds.markSettled(session, holdId, settlement))
                         .chain(() -> ledger.append(session, tenant, hold, LedgerEntry.Type.SETTLE, -freed, cost))
                         .map(ignored -> settlement);
@@ -178,7 +214,7 @@ public class AuthorizationService {
                 case SETTLED -> Uni.createFrom().failure(BudgetProblems.holdSettled(holdId));
                 case RELEASED, EXPIRED -> Uni.createFrom().voidItem();
                 case HELD -> windows.release(session, tenant, hold)
-                        .chain(() -> holds.markReleased(session, holdId, clock.instant()))
+                        .chain(ignored -> holds.markReleased(session, holdId, clock.instant()))
                         .chain(() -> ledger.append(session, tenant, hold, LedgerEntry.Type.RELEASE,
                                 -hold.estimateMicros(), 0));
             };
@@ -195,7 +231,6 @@ public class AuthorizationService {
     }
 
     private static boolean isDenial(Throwable failure) {
-        return failure instanceof io.cloudsentinel.platform.problem.ProblemException problem
-                && problem.problem().status() == 402;
+        return failure instanceof ProblemException problem && problem.problem().status() == 402;
     }
 }
