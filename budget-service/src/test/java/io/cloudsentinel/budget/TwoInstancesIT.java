@@ -1,0 +1,164 @@
+package io.cloudsentinel.budget;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.cloudsentinel.bootstrap.DatabaseBootstrap;
+import io.cloudsentinel.platform.context.ContextConfig;
+import io.cloudsentinel.platform.context.SignedContextCodec;
+import io.cloudsentinel.platform.tenant.Roles;
+import io.cloudsentinel.platform.tenant.TenantContext;
+import io.cloudsentinel.platform.tenant.TenantId;
+import io.cloudsentinel.testing.PostgresServer;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * Zero overspend with two service instances (two processes, two connection pools) serving one tenant at once: the
+ * guarantee lives in PostgreSQL, not in a JVM.
+ */
+class TwoInstancesIT {
+
+    private static final String DATABASE = "cloudsentinel_budget_it";
+    private static final long ESTIMATE = 7_500;
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final List<Process> instances = new ArrayList<>();
+    private static final List<Integer> ports = new ArrayList<>();
+    private static SignedContextCodec codec;
+
+    @BeforeAll
+    static void startTwoInstances() throws Exception {
+        PostgresServer postgres = PostgresServer.shared();
+        postgres.bootstrap(DATABASE);
+        byte[] random = new byte[48];
+        new SecureRandom().nextBytes(random);
+        String secret = Base64.getEncoder().encodeToString(random);
+        codec = new SignedContextCodec(new Config(secret));
+        for (int i = 0; i < 2; i++) {
+            int port = freePort();
+            Path log = Files.createTempFile("budget-instance-" + i, ".log");
+            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx256m",
+                    "-Dquarkus.http.port=" + port,
+                    "-Dquarkus.http.host=127.0.0.1",
+                    "-Dquarkus.datasource.username=" + DatabaseBootstrap.APP_ROLE,
+                    "-Dquarkus.datasource.password=" + PostgresServer.APP_PASSWORD,
+                    "-Dquarkus.datasource.reactive.url=" + postgres.reactiveUrl(DATABASE),
+                    "-Dquarkus.datasource.reactive.max-size=8",
+                    "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl(DATABASE),
+                    "-Dquarkus.flyway.username=" + DatabaseBootstrap.OWNER_ROLE,
+                    "-Dquarkus.flyway.password=" + PostgresServer.OWNER_PASSWORD,
+                    "-Dcs.outbox.enabled=false",
+                    "-jar", System.getProperty("service.jar"))
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            builder.environment().put("CS_CONTEXT_SECRET", secret); // not on the command line
+            Process process = builder.start();
+            instances.add(process);
+            ports.add(port);
+            awaitReady(process, port, log);
+        }
+    }
+
+    @AfterAll
+    static void stopInstances() {
+        instances.forEach(Process::destroy);
+    }
+
+    @Test
+    void twoHundredConcurrentAuthorizationsOverTwoInstancesGrantExactlyFifty() {
+        for (int round = 0; round < 20; round++) {
+            TenantId tenant = TenantId.random();
+            send(ports.get(0), "PUT", "/api/v1/budgets/me", tenant, "{\"monthlyLimitMicros\": " + 50 * ESTIMATE + "}",
+                    Roles.TENANT_ADMIN).join();
+
+            List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                inFlight.add(send(ports.get(i % 2), "POST", "/api/v1/llm/authorizations", tenant,
+                        "{\"model\":\"gpt-4o\",\"inputTokens\":1000,\"maxOutputTokens\":500,\"idempotencyKey\":\""
+                                + UUID.randomUUID() + "\"}",
+                        Roles.TENANT_USER));
+            }
+            Map<Integer, Long> statuses = inFlight.stream().map(CompletableFuture::join)
+                    .collect(Collectors.groupingBy(HttpResponse::statusCode, Collectors.counting()));
+
+            assertThat(statuses).as("round %d", round).containsExactlyInAnyOrderEntriesOf(Map.of(201, 50L, 402, 150L));
+            String budget = send(ports.get(1), "GET", "/api/v1/budgets/me", tenant, null, Roles.TENANT_USER).join()
+                    .body();
+            assertThat(JsonPath.from(budget).getLong("reservedMicros")).as("round %d", round)
+                    .isEqualTo(50 * ESTIMATE);
+        }
+    }
+
+    private static CompletableFuture<HttpResponse<String>> send(int port, String method, String path,
+            TenantId tenant, String body, String role) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        codec.sign(new TenantContext(tenant, "it-user", Set.of(role))).forEach(request::header);
+        return HTTP.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void awaitReady(Process process, int port, Path log) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("instance exited; log:\n" + Files.readString(log));
+            }
+            try {
+                var response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/q/health/ready")).build(), HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("instance on port " + port + " not ready; log:\n" + Files.readString(log));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private record Config(String secret) implements ContextConfig {
+        public Optional<List<String>> previousSecrets() {
+            return Optional.empty();
+        }
+
+        public Duration ttl() {
+            return Duration.ofSeconds(60);
+        }
+
+        public Duration clockSkew() {
+            return Duration.ofSeconds(5);
+        }
+    }
+}
