@@ -1,0 +1,249 @@
+package io.cloudsentinel.budget;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import io.cloudsentinel.bootstrap.DatabaseBootstrap;
+import io.cloudsentinel.platform.context.ContextConfig;
+import io.cloudsentinel.platform.context.SignedContextCodec;
+import io.cloudsentinel.platform.tenant.Roles;
+import io.cloudsentinel.platform.tenant.TenantContext;
+import io.cloudsentinel.platform.tenant.TenantId;
+import io.cloudsentinel.testing.PostgresServer;
+
+/**
+ * Authorize+settle pairs over HTTP against the packaged service, and the same statements driven by pgbench as the
+ * physical limit. Prints figures; asserts nothing. Run with budget-service/bench/authorize-settle.sh.
+ */
+@Tag("benchmark")
+class AuthorizeSettleBenchmarkIT {
+
+    private static final String DATABASE = "cloudsentinel_budget_bench";
+    private static final int TENANTS = 1_000;
+    private static final int USERS = 64;
+    private static final Duration WARMUP = Duration.ofSeconds(10);
+    private static final Duration MEASURE = Duration.ofSeconds(20);
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private SignedContextCodec codec;
+    private int port;
+
+    record Figures(String name, double pairsPerSecond, double p50Millis, double p99Millis, long errors) {
+        @Override
+        public String toString() {
+            return String.format("%-46s %10.0f %12.2f %12.2f %8d", name, pairsPerSecond, p50Millis, p99Millis, errors);
+        }
+    }
+
+    @Test
+    void authorizeSettlePairs() throws Exception {
+        PostgresServer postgres = PostgresServer.shared();
+        postgres.bootstrap(DATABASE);
+        byte[] random = new byte[48];
+        new SecureRandom().nextBytes(random);
+        String secret = Base64.getEncoder().encodeToString(random);
+        codec = new SignedContextCodec(new Config(secret));
+        port = freePort();
+        Path log = Files.createTempFile("budget-bench", ".log");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
+                "-Dquarkus.datasource.username=" + DatabaseBootstrap.APP_ROLE,
+                "-Dquarkus.datasource.password=" + PostgresServer.APP_PASSWORD,
+                "-Dquarkus.datasource.reactive.url=" + postgres.reactiveUrl(DATABASE),
+                "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl(DATABASE),
+                "-Dquarkus.flyway.username=" + DatabaseBootstrap.OWNER_ROLE,
+                "-Dquarkus.flyway.password=" + PostgresServer.OWNER_PASSWORD,
+                "-Dquarkus.log.level=WARN", "-Dcs.outbox.enabled=false",
+                "-jar", System.getProperty("service.jar"))
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("CS_CONTEXT_SECRET", secret);
+        Process service = builder.start();
+        try {
+            awaitReady(service, log);
+            for (int t = 1; t <= TENANTS; t++) {
+                TenantId tenant = tenant(t);
+                send("PUT", "/api/v1/budgets/me", codec.sign(new TenantContext(tenant, "bench",
+                        Set.of(Roles.TENANT_ADMIN))), "{\"monthlyLimitMicros\": 1000000000000}").join();
+            }
+            // The load comes from wrk (C, epoll): java.net.http could not drive more than ~250 requests/s on these two
+            // cores and measured itself, not the service.
+            List<Figures> figures = new ArrayList<>();
+            wrk("warm-up", 64, false, WARMUP);
+            figures.add(wrk("HTTP (wrk), 1,000 tenants, 64 connections", 64, false, MEASURE));
+            figures.add(wrk("HTTP (wrk), one hot tenant, 64 connections", 64, false, MEASURE, true));
+            figures.add(wrk("HTTP (wrk), 1,000 tenants, 4 connections", 4, false, MEASURE));
+            Figures pgbenchSpread = pgbench(postgres, TENANTS, "pgbench, 1,000 tenants, 16 clients");
+            Figures pgbenchHot = pgbench(postgres, 1, "pgbench, one hot tenant, 16 clients");
+            figures.add(pgbenchSpread);
+            figures.add(pgbenchHot);
+
+            List<String> report = new ArrayList<>();
+            report.add(String.format("%-46s %10s %12s %12s %8s", "load (one pair = authorize + settle)", "pairs/s",
+                    "p50 req ms", "p99 req ms", "non-2xx"));
+            figures.forEach(f -> report.add(f.toString()));
+            report.add(String.format("service / pgbench, 1,000 tenants: %.0f%%   one hot tenant: %.0f%%",
+                    100 * figures.get(0).pairsPerSecond() / pgbenchSpread.pairsPerSecond(),
+                    100 * figures.get(1).pairsPerSecond() / pgbenchHot.pairsPerSecond()));
+            Path out = Path.of("target", "benchmark", "authorize-settle.txt");
+            Files.createDirectories(out.getParent());
+            Files.write(out, report);
+            report.forEach(System.out::println);
+        } finally {
+            service.destroy();
+            service.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
+    private Figures wrk(String name, int connections, boolean ignored, Duration duration) throws Exception {
+        return wrk(name, connections, ignored, duration, false);
+    }
+
+    /** Runs wrk with fresh signed contexts (they live 60 s); a pair is an authorize and its settle. */
+    private Figures wrk(String name, int connections, boolean ignored, Duration duration, boolean hot)
+            throws Exception {
+        Optional<Path> wrk = List.of("/usr/bin/wrk", "/usr/local/bin/wrk").stream().map(Path::of)
+                .filter(Files::isExecutable).findFirst();
+        if (wrk.isEmpty()) {
+            return new Figures(name + " (wrk not installed: apt-get install wrk)", Double.NaN, Double.NaN, Double.NaN,
+                    0);
+        }
+        StringBuilder lua = new StringBuilder("return {\n");
+        for (int t = 1; t <= TENANTS; t++) {
+            lua.append("{");
+            codec.sign(new TenantContext(tenant(t), "bench", Set.of(Roles.TENANT_USER)))
+                    .forEach((header, value) -> lua.append("[\"").append(header).append("\"]=\"").append(value)
+                            .append("\","));
+            lua.append("[\"Content-Type\"]=\"application/json\"},\n");
+        }
+        Path headers = Files.createTempFile("bench-headers", ".lua");
+        Files.writeString(headers, lua.append("}\n").toString());
+        ProcessBuilder builder = new ProcessBuilder(wrk.get().toString(), "-t", Integer.toString(connections), "-c",
+                Integer.toString(connections), "-d", duration.toSeconds() + "s", "--latency", "-s",
+                Path.of("src", "test", "resources", "bench", "authorize-settle.lua").toString(),
+                "http://127.0.0.1:" + port).redirectErrorStream(true);
+        builder.environment().put("CS_BENCH_HEADERS", headers.toString());
+        builder.environment().put("CS_BENCH_HOT", hot ? "1" : "0");
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes());
+        process.waitFor();
+        System.out.println(name + "\n" + output);
+        Matcher rate = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(output);
+        Matcher p50 = Pattern.compile("50%\\s+([0-9.]+)(us|ms|s)").matcher(output);
+        Matcher p99 = Pattern.compile("99%\\s+([0-9.]+)(us|ms|s)").matcher(output);
+        Matcher non2xx = Pattern.compile("Non-2xx or 3xx responses: (\\d+)").matcher(output);
+        if (!rate.find()) {
+            return new Figures(name + " (wrk failed: see test output)", Double.NaN, Double.NaN, Double.NaN, 1);
+        }
+        return new Figures(name, Double.parseDouble(rate.group(1)) / 2, p50.find() ? millis(p50) : Double.NaN,
+                p99.find() ? millis(p99) : Double.NaN, non2xx.find() ? Long.parseLong(non2xx.group(1)) : 0);
+    }
+
+    private static double millis(Matcher matcher) {
+        double value = Double.parseDouble(matcher.group(1));
+        return switch (matcher.group(2)) {
+            case "us" -> value / 1000;
+            case "s" -> value * 1000;
+            default -> value;
+        };
+    }
+
+    private Figures pgbench(PostgresServer postgres, int tenants, String name) throws Exception {
+        Optional<Path> pgbench = List.of("/usr/bin/pgbench", "/usr/local/bin/pgbench").stream().map(Path::of)
+                .filter(Files::isExecutable).findFirst();
+        if (pgbench.isEmpty()) {
+            return new Figures(name + " (pgbench not installed)", Double.NaN, Double.NaN, Double.NaN, 0);
+        }
+        Path script = Path.of("src", "test", "resources", "bench", "authorize-settle.pgbench");
+        URI jdbc = URI.create(postgres.jdbcUrl(DATABASE).substring("jdbc:".length()));
+        ProcessBuilder builder = new ProcessBuilder(pgbench.get().toString(), "-n", "-M", "extended", "-c", "16", "-j",
+                "2", "-T",
+                Long.toString(MEASURE.toSeconds()), "-D", "tenants=" + tenants, "-f", script.toString(), "-r",
+                "-h", jdbc.getHost(), "-p", Integer.toString(jdbc.getPort()), "-U", DatabaseBootstrap.APP_ROLE, DATABASE)
+                .redirectErrorStream(true);
+        builder.environment().put("PGPASSWORD", PostgresServer.APP_PASSWORD);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes());
+        process.waitFor();
+        Matcher tps = Pattern.compile("tps = ([0-9.]+)").matcher(output);
+        if (!tps.find()) {
+            return new Figures(name + " (failed: see test output)", Double.NaN, Double.NaN, Double.NaN, 1);
+        }
+        Matcher failed = Pattern.compile("number of failed transactions: (\\d+)").matcher(output);
+        System.out.println(output);
+        return new Figures(name, Double.parseDouble(tps.group(1)), Double.NaN, Double.NaN,
+                failed.find() ? Long.parseLong(failed.group(1)) : 0);
+    }
+
+    private CompletableFuture<HttpResponse<String>> send(String method, String path, Map<String, String> headers,
+            String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return HTTP.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static TenantId tenant(int number) {
+        return TenantId.parse(String.format("00000000-0000-4000-8000-%012d", number));
+    }
+
+    private void awaitReady(Process process, Path log) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("service exited; log:\n" + Files.readString(log));
+            }
+            try {
+                if (HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                        .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("service not ready; log:\n" + Files.readString(log));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private record Config(String secret) implements ContextConfig {
+        public Optional<List<String>> previousSecrets() {
+            return Optional.empty();
+        }
+
+        public Duration ttl() {
+            return Duration.ofSeconds(60);
+        }
+
+        public Duration clockSkew() {
+            return Duration.ofSeconds(5);
+        }
+    }
+}
