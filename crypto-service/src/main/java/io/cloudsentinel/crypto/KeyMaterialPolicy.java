@@ -1,0 +1,67 @@
+package io.cloudsentinel.crypto;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the prod profile refuses in the key material, each with how to fix it. Other profiles warn instead.
+ */
+public final class KeyMaterialPolicy {
+
+    public static final int MIN_KEY_BYTES = 32;
+    public static final int SALT_BYTES = 32;
+    public static final int MIN_ITERATIONS = 600_000;
+
+    /** Values printed in our repository (docs, tests): anyone can read them. */
+    static final Set<String> WELL_KNOWN = Set.of(
+            "test-only-encryption-key-0123456789abcdef",
+            "dGVzdC1vbmx5LWtkZi1zYWx0LTAxMjM0NTY3ODlhYmM=",
+            "change-me-to-a-long-random-secret-of-48-bytes!!",
+            "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
+
+    private KeyMaterialPolicy() {
+    }
+
+    public static List<String> problems(Optional<String> key, Optional<String> salt, int iterations) {
+        List<String> problems = new ArrayList<>();
+        if (key.isEmpty()) {
+            problems.add("ENCRYPTION_KEY is not set; generate one with: openssl rand -base64 48");
+        } else if (key.get().getBytes(StandardCharsets.UTF_8).length < MIN_KEY_BYTES) {
+            problems.add("ENCRYPTION_KEY is shorter than " + MIN_KEY_BYTES
+                    + " bytes; generate one with: openssl rand -base64 48");
+        } else if (WELL_KNOWN.contains(key.get())) {
+            problems.add("ENCRYPTION_KEY is an example value from our docs or tests; generate one with: "
+                    + "openssl rand -base64 48");
+        }
+        if (salt.isEmpty()) {
+            problems.add("KDF_SALT is not set; generate one with: openssl rand -base64 32");
+        } else {
+            byte[] decoded = decode(salt.get());
+            if (decoded == null) {
+                problems.add("KDF_SALT is not base64; generate one with: openssl rand -base64 32");
+            } else if (decoded.length != SALT_BYTES) {
+                problems.add("KDF_SALT decodes to " + decoded.length + " bytes, not " + SALT_BYTES
+                        + "; generate one with: openssl rand -base64 32");
+            } else if (WELL_KNOWN.contains(salt.get())) {
+                problems.add("KDF_SALT is an example value from our docs or tests; generate one with: "
+                        + "openssl rand -base64 32");
+            }
+        }
+        if (iterations < MIN_ITERATIONS) {
+            problems.add("cs.crypto.kdf-iterations is " + iterations + "; use at least " + MIN_ITERATIONS);
+        }
+        return problems;
+    }
+
+    static byte[] decode(String base64) {
+        try {
+            return Base64.getDecoder().decode(base64.strip());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

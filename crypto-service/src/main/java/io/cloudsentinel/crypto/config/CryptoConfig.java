@@ -1,0 +1,36 @@
+package io.cloudsentinel.crypto.config;
+
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** {@code cs.crypto.*}; the secrets default to the environment variables ENCRYPTION_KEY and KDF_SALT. */
+@ConfigMapping(prefix = "cs.crypto")
+public interface CryptoConfig {
+
+    /** The master secret the key-encryption key is derived from: at least 32 bytes of entropy. */
+    Optional<String> encryptionKey();
+
+    /** Base64 of exactly 32 random bytes. */
+    Optional<String> kdfSalt();
+
+    /** PBKDF2-HMAC-SHA256 iterations; prod refuses fewer than 600,000 (OWASP). Recorded with each key version. */
+    @WithDefault("600000")
+    int kdfIterations();
+
+    /**
+     * Encryptions per key version before a rotation is forced: far below the 2^32 bound on random 96-bit nonces
+     * under one AES-GCM key (NIST SP 800-38D).
+     */
+    @WithDefault("1000000000")
+    long maxEncryptionsPerVersion();
+
+    /** Encryptions a replica reserves from the database at a time, so counting is not a per-call write. */
+    @WithDefault("10000")
+    int reservationBlock();
+
+    /** Most items in one batch request. */
+    @WithDefault("1000")
+    int maxBatch();
+}

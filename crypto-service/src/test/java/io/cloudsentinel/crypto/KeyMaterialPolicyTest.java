@@ -1,0 +1,74 @@
+package io.cloudsentinel.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+/** Each reason the prod profile refuses to start, with a message that says how to fix it. */
+class KeyMaterialPolicyTest {
+
+    private static final Optional<String> GOOD_KEY = Optional.of("a-long-private-master-key-of-more-than-32-bytes!");
+    private static final Optional<String> GOOD_SALT = Optional.of("n1cXYMsXcDZ0Wfa3T3W5pOMtPIlrrd1a3p2T5z7hQ8k=");
+
+    @Test
+    void goodMaterialHasNoProblem() {
+        assertThat(KeyMaterialPolicy.problems(GOOD_KEY, GOOD_SALT, 600_000)).isEmpty();
+    }
+
+    @Test
+    void aMissingKey() {
+        assertThat(KeyMaterialPolicy.problems(Optional.empty(), GOOD_SALT, 600_000)).singleElement().asString()
+                .contains("ENCRYPTION_KEY is not set").contains("openssl rand");
+    }
+
+    @Test
+    void aShortKey() {
+        assertThat(KeyMaterialPolicy.problems(Optional.of("short"), GOOD_SALT, 600_000)).singleElement().asString()
+                .contains("shorter than 32 bytes");
+    }
+
+    @Test
+    void aMissingSalt() {
+        assertThat(KeyMaterialPolicy.problems(GOOD_KEY, Optional.empty(), 600_000)).singleElement().asString()
+                .contains("KDF_SALT is not set");
+    }
+
+    @Test
+    void aSaltThatIsNot32Bytes() {
+        assertThat(KeyMaterialPolicy.problems(GOOD_KEY, Optional.of("c2hvcnQ="), 600_000)).singleElement()
+                .asString().contains("decodes to 5 bytes, not 32");
+        assertThat(KeyMaterialPolicy.problems(GOOD_KEY, Optional.of("not base64!"), 600_000)).singleElement()
+                .asString().contains("not base64");
+    }
+
+    @Test
+    void aPublishedKeyOrSalt() {
+        assertThat(KeyMaterialPolicy.problems(Optional.of("test-only-encryption-key-0123456789abcdef"), GOOD_SALT,
+                600_000)).singleElement().asString().contains("ENCRYPTION_KEY is an example value");
+        assertThat(KeyMaterialPolicy.problems(GOOD_KEY, Optional.of("dGVzdC1vbmx5LWtkZi1zYWx0LTAxMjM0NTY3ODlhYmM="),
+                600_000)).singleElement().asString().contains("KDF_SALT is an example value");
+    }
+
+    @Test
+    void tooFewIterations() {
+        assertThat(KeyMaterialPolicy.problems(GOOD_KEY, GOOD_SALT, 100_000)).singleElement().asString()
+                .contains("use at least 600000");
+    }
+
+    @Test
+    void prodRefusesToStartAndOtherProfilesOnlyWarn() {
+        assertThatThrownBy(() -> KeyMaterial.resolve(Optional.of("short"), GOOD_SALT, 600_000, true, false))
+                .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("refusing to start: ");
+        assertThat(KeyMaterial.resolve(Optional.of("short-but-tolerated-in-tests-0000000000"), GOOD_SALT, 600_000,
+                false, false).iterations()).isEqualTo(600_000);
+    }
+
+    @Test
+    void keyMaterialNeverPrintsItsSecrets() {
+        KeyMaterial material = KeyMaterial.resolve(GOOD_KEY, GOOD_SALT, 600_000, false, false);
+        assertThat(material.toString()).doesNotContain(GOOD_KEY.get()).doesNotContain("n1cXYM");
+    }
+}
