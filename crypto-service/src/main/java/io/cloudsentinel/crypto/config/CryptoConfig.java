@@ -30,6 +30,15 @@ public interface CryptoConfig {
     @WithDefault("10000")
     int reservationBlock();
 
+    /**
+     * The earlier system's master keys (LEGACY_ENCRYPTION_KEYS, comma-separated), each turned into a Fernet key the
+     * way it did; an entry written {@code fernet:<key>} is a raw Fernet key. Empty: legacy tokens are refused.
+     */
+    Optional<java.util.List<String>> legacyKeys();
+
+    /** LEGACY_KDF_SALT; defaults to KDF_SALT. */
+    Optional<String> legacyKdfSalt();
+
     /** Most items in one batch request. */
     @WithDefault("1000")
     int maxBatch();

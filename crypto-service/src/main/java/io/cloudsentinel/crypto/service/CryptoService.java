@@ -1,5 +1,6 @@
 package io.cloudsentinel.crypto.service;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import org.jboss.logging.Logger;
 
 import io.cloudsentinel.crypto.Ciphertext;
 import io.cloudsentinel.crypto.Envelope;
+import io.cloudsentinel.crypto.Fernet;
 import io.cloudsentinel.platform.tenant.TenantId;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -33,10 +35,12 @@ public class CryptoService {
     }
 
     private final Keyring keyring;
+    private final LegacyKeys legacy;
     private final MeterRegistry registry;
 
-    public CryptoService(Keyring keyring, MeterRegistry registry) {
+    public CryptoService(Keyring keyring, LegacyKeys legacy, MeterRegistry registry) {
         this.keyring = keyring;
+        this.legacy = legacy;
         this.registry = registry;
     }
 
@@ -68,10 +72,22 @@ public class CryptoService {
         return new Sealed(version, out);
     }
 
+    /**
+     * Opens versioned ciphertexts and, when legacy keys are configured, the earlier system's Fernet tokens (which
+     * carry no tenant or purpose: rewrap binds them to the caller's).
+     */
     private Uni<List<byte[]>> open(TenantId tenant, String purpose, List<String> texts) {
-        List<Ciphertext> parsed = texts.stream().map(Ciphertext::parse).toList();
+        List<Ciphertext> parsed = new ArrayList<>();
+        for (String text : texts) {
+            if (!Ciphertext.looksVersioned(text) && Fernet.looksLikeToken(text) && !legacy.keys().isEmpty()) {
+                parsed.add(null); // a legacy token, opened below
+            } else {
+                parsed.add(Ciphertext.parse(text));
+            }
+        }
         // A batch uses few versions: resolve each once, then open every item without further waiting.
-        List<Integer> versions = parsed.stream().map(Ciphertext::version).distinct().toList();
+        List<Integer> versions = parsed.stream().filter(java.util.Objects::nonNull).map(Ciphertext::version)
+                .distinct().toList();
         Map<Integer, SecretKey> keys = new ConcurrentHashMap<>();
         Uni<Void> resolved = Uni.createFrom().voidItem();
         for (int version : versions) {
@@ -80,12 +96,15 @@ public class CryptoService {
         }
         return resolved.map(ignored -> {
             List<byte[]> out = new ArrayList<>(parsed.size());
-            for (Ciphertext ciphertext : parsed) {
-                out.add(Envelope.open(keys.get(ciphertext.version()), ciphertext, tenant, purpose));
+            for (int i = 0; i < parsed.size(); i++) {
+                Ciphertext ciphertext = parsed.get(i);
+                out.add(ciphertext == null
+                        ? Fernet.decrypt(legacy.keys(), texts.get(i), java.util.Optional.empty(), Instant.now())
+                        : Envelope.open(keys.get(ciphertext.version()), ciphertext, tenant, purpose));
             }
             return out;
         }).invoke(out -> audit("decrypt", tenant, purpose, versions.stream().mapToInt(Integer::intValue).max()
-                .orElse(0), texts.size(), "ok"));
+                .orElse(0), texts.size(), parsed.contains(null) ? "ok:legacy" : "ok"));
     }
 
     private <T> Uni<T> measured(String op, TenantId tenant, String purpose, int items, Uni<T> work) {
