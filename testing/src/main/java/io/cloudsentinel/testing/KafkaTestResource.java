@@ -12,7 +12,8 @@ public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         KafkaServer server = KafkaServer.shared();
-        return Map.of(BOOTSTRAP_KEY, server.bootstrapServers(), "quarkus.kafka.devservices.enabled", "false");
+        // Dev Services are build-time settings: services switch them off in application.properties.
+        return Map.of(BOOTSTRAP_KEY, server.bootstrapServers());
     }
 
     @Override

@@ -31,7 +31,6 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
         server.bootstrap(database);
         Map<String, String> config = new HashMap<>();
         config.put("quarkus.datasource.db-kind", "postgresql");
-        config.put("quarkus.datasource.devservices.enabled", "false");
         config.put("quarkus.datasource.username", DatabaseBootstrap.APP_ROLE);
         config.put("quarkus.datasource.password", PostgresServer.APP_PASSWORD);
         config.put("quarkus.datasource.reactive.url", server.reactiveUrl(database));

@@ -26,6 +26,14 @@ public interface CryptoConfig {
     @WithDefault("1000000000")
     long maxEncryptionsPerVersion();
 
+    /** A version older than this is rotated automatically. */
+    @WithDefault("90d")
+    java.time.Duration rotationPeriod();
+
+    /** How often a replica checks the age of the newest version. */
+    @WithDefault("1h")
+    java.time.Duration rotationCheck();
+
     /** Encryptions a replica reserves from the database at a time, so counting is not a per-call write. */
     @WithDefault("10000")
     int reservationBlock();

@@ -46,6 +46,25 @@ public class KeyVersionRepository {
                 .map(inserted -> inserted == 1));
     }
 
+    /**
+     * Adds {@code expectedNewest + 1} only if {@code expectedNewest} is still the newest version: automatic
+     * rotations of several replicas that noticed the same need add one version, not one each.
+     */
+    public Uni<Boolean> insertIfNewest(int expectedNewest, byte[] wrappedKey, int iterations) {
+        return sessions.withTransaction(session -> session.createNativeQuery("""
+                INSERT INTO key_versions (version, wrapped_key, kdf_iterations)
+                SELECT :next, :key, :iterations
+                 WHERE (SELECT coalesce(max(version), 0) FROM key_versions) = :expected
+                ON CONFLICT (version) DO NOTHING
+                """)
+                .setParameter("next", expectedNewest + 1)
+                .setParameter("key", wrappedKey)
+                .setParameter("iterations", iterations)
+                .setParameter("expected", expectedNewest)
+                .executeUpdate()
+                .map(inserted -> inserted == 1));
+    }
+
     /** Reserves a block of encryptions under the version; the total reserved after it. */
     public Uni<Long> reserve(int version, long count) {
         return sessions.withTransaction(session -> session.createNativeQuery("""

@@ -101,7 +101,7 @@ public class Keyring {
         return repository.reserve(version, block).chain(total -> {
             if (total > config.maxEncryptionsPerVersion()) {
                 LOG.infof("key version %d reached its encryption budget; rotating", version);
-                return rotate().chain(rotated -> reserveForEncryption(count));
+                return rotateAutomatically(version).chain(() -> reserveForEncryption(count));
             }
             synchronized (this) {
                 blockVersion = version;
@@ -131,6 +131,38 @@ public class Keyring {
             }
             return reloaded;
         });
+    }
+
+    /** Rotates when the newest version is older than the rotation period (any replica; one rotation results). */
+    @Scheduled(every = "${cs.crypto.rotation-check:1h}", delayed = "${cs.crypto.rotation-check:1h}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> rotateWhenOld() {
+        return repository.all().chain(versions -> {
+            if (versions.isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            KeyVersionRepository.StoredVersion newestStored = versions.get(versions.size() - 1);
+            if (newestStored.createdAt().plus(config.rotationPeriod()).isAfter(Instant.now())) {
+                return Uni.createFrom().voidItem();
+            }
+            LOG.infof("key version %d is older than %s; rotating", newestStored.version(), config.rotationPeriod());
+            return rotateAutomatically(newestStored.version()).replaceWithVoid();
+        }).onFailure().invoke(failure -> LOG.warn("automatic rotation failed; retrying at the next check", failure))
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** Adds {@code expected + 1} unless another replica already rotated past {@code expected}. */
+    private Uni<Void> rotateAutomatically(int expected) {
+        byte[] dataKey = new byte[32];
+        RANDOM.nextBytes(dataKey);
+        byte[] wrapped = KeyWrapping.wrap(kek, expected + 1, dataKey);
+        java.util.Arrays.fill(dataKey, (byte) 0);
+        return repository.insertIfNewest(expected, wrapped, kek.iterations())
+                .invoke(inserted -> {
+                    if (inserted) {
+                        LOG.infof("rotated automatically: key version %d now encrypts", expected + 1);
+                    }
+                })
+                .chain(this::reload);
     }
 
     /** Adds a new newest version with a fresh random data key. */
