@@ -15,6 +15,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import io.cloudsentinel.crypto.config.CryptoConfig;
 import io.cloudsentinel.crypto.service.CryptoService;
 import io.cloudsentinel.crypto.service.Keyring;
@@ -38,9 +40,11 @@ public class CryptoResource {
             String plaintext, String ciphertext, List<String> items) {
     }
 
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record EncryptResponse(String ciphertext, List<String> ciphertexts, int keyVersion) {
     }
 
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record DecryptResponse(String plaintext, List<String> plaintexts) {
     }
 
