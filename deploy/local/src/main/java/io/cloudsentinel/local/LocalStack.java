@@ -36,8 +36,9 @@ public final class LocalStack {
             case "up" -> stack.up();
             case "stop" -> stack.stop();
             case "status" -> stack.status();
+            case "token" -> stack.token(args);
             default -> {
-                System.err.println("usage: deploy/local/run [up|stop|status]");
+                System.err.println("usage: deploy/local/run [up|stop|status|token [tenant-uuid] [roles,..] [minutes]]");
                 yield 2;
             }
         };
@@ -72,6 +73,7 @@ public final class LocalStack {
 
         progress.info("CloudSentinel local stack (data and logs under .local/)");
         try {
+            new DevTokens(settings.local).ensureKeys();
             long t = progress.start("postgres", "embedded PostgreSQL 17 on 127.0.0.1:" + settings.postgresPort);
             postgres.start();
             progress.ready("postgres", t, "roles and databases bootstrapped");
@@ -87,6 +89,9 @@ public final class LocalStack {
                 recordChildren(kafka.process(), services.running());
                 progress.ready(service.name(), t, "ready");
             }
+        } catch (java.security.GeneralSecurityException e) {
+            progress.failed("dev keys", e.getMessage(), null);
+            return 1;
         } catch (LaunchFailure failure) {
             progress.failed(failure.part, failure.getMessage(), failure.log);
             return 1; // System.exit runs the shutdown hook, which stops what did start
@@ -111,8 +116,24 @@ public final class LocalStack {
                 + "  (passwords in .local/secrets.properties)", "postgres", settings.postgresPort));
         progress.info(String.format("  %-18s %s  topics: %s", "kafka", kafkaBootstrap,
                 String.join(", ", io.cloudsentinel.bootstrap.KafkaTopics.ALL)));
+        if (present.stream().anyMatch(service -> service.name().equals("gateway"))) {
+            progress.info("  a dev token       deploy/local/run token [tenant] [roles] [minutes]   (demo tenant "
+                    + DevTokens.DEMO_TENANT + ", tenant-admin, 60 min)");
+            progress.info("  then             curl -H \"Authorization: Bearer $(deploy/local/run token)\""
+                    + " http://127.0.0.1:8080/api/v1/budgets/me");
+        }
         progress.info("  logs               .local/logs/");
         progress.info("Stop with Ctrl-C, or from another terminal: deploy/local/run stop");
+    }
+
+    /** Prints a dev token for the gateway: tenant (default: the demo tenant), roles, lifetime in minutes. */
+    private int token(String[] args) throws Exception {
+        String tenant = args.length > 1 ? args[1] : DevTokens.DEMO_TENANT;
+        List<String> roles = args.length > 2 ? List.of(args[2].split(",")) : List.of("tenant-admin", "tenant-user");
+        long minutes = args.length > 3 ? Long.parseLong(args[3]) : 60;
+        System.out.println(new DevTokens(settings.local).mint(tenant, "dev-user", roles,
+                java.time.Duration.ofMinutes(minutes)));
+        return 0;
     }
 
     private int stop() throws InterruptedException {

@@ -64,9 +64,11 @@ final class ServicesPart implements AutoCloseable {
         env.put("CS_CONTEXT_SECRET", settings.secret("context-secret"));
         env.put("ENCRYPTION_KEY", settings.secret("encryption-key"));
         env.put("KDF_SALT", settings.secret("kdf-salt"));
-        for (ServiceModule other : ServiceModule.ALL) {
+        // Only services that exist get a route URL: the gateway answers 503 "not deployed" for the others.
+        for (ServiceModule other : present(settings.root)) {
             env.put(other.urlVariable(), "http://127.0.0.1:" + other.port());
         }
+        env.put("CS_JWT_PUBLIC_KEY_LOCATION", new DevTokens(settings.local).publicKey().toString());
         service.database().ifPresent(database -> {
             String hostPort = "127.0.0.1:" + settings.postgresPort + "/" + database;
             env.put("QUARKUS_DATASOURCE_USERNAME", "cs_app");

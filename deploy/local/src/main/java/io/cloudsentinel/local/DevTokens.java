@@ -1,0 +1,81 @@
+package io.cloudsentinel.local;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * The local stack's dev identity provider: an RSA key pair kept under .local/jwt/ (the gateway trusts the public
+ * half; its prod profile is given the location) and RS256 tokens minted with the private half. Hand-written with the
+ * JDK because the launcher must not pull a JWT library for ten lines of JSON and one signature. Never for production:
+ * anyone with this checkout's .local/ can mint tokens.
+ */
+final class DevTokens {
+
+    static final String ISSUER = "https://auth.cloudsentinel.dev";
+    static final String AUDIENCE = "cloudsentinel-api";
+    static final String DEMO_TENANT = "00000000-0000-4000-8000-00000000d3e0";
+
+    private final Path directory;
+
+    DevTokens(Path local) {
+        this.directory = local.resolve("jwt");
+    }
+
+    Path publicKey() {
+        return directory.resolve("dev-public.pem");
+    }
+
+    /** Creates the key pair once; later runs reuse it, so tokens minted earlier stay valid until they expire. */
+    void ensureKeys() throws IOException, GeneralSecurityException {
+        Path privateKey = directory.resolve("dev-private.pk8");
+        if (Files.exists(privateKey) && Files.exists(publicKey())) {
+            return;
+        }
+        Files.createDirectories(directory);
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair pair = generator.generateKeyPair();
+        Files.write(privateKey, pair.getPrivate().getEncoded());
+        Files.setPosixFilePermissions(privateKey, PosixFilePermissions.fromString("rw-------"));
+        Files.writeString(publicKey(), "-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getMimeEncoder().encodeToString(pair.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+    }
+
+    String mint(String tenant, String subject, List<String> roles, Duration lifetime)
+            throws IOException, GeneralSecurityException {
+        ensureKeys();
+        PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(
+                Files.readAllBytes(directory.resolve("dev-private.pk8"))));
+        long now = Instant.now().getEpochSecond();
+        String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
+        String payload = String.format("{\"iss\":\"%s\",\"aud\":\"%s\",\"sub\":\"%s\",\"tenant_id\":\"%s\","
+                + "\"groups\":[%s],\"iat\":%d,\"exp\":%d,\"jti\":\"%s\"}", ISSUER, AUDIENCE, subject, tenant,
+                roles.stream().map(role -> "\"" + role + "\"").collect(Collectors.joining(",")), now,
+                now + lifetime.toSeconds(), UUID.randomUUID());
+        String signingInput = encode(header) + "." + encode(payload);
+        Signature signature = Signature.getInstance("SHA256withRSA");
+        signature.initSign(key);
+        signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+        return signingInput + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signature.sign());
+    }
+
+    private static String encode(String json) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+}

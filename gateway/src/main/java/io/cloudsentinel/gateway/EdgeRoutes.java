@@ -1,0 +1,179 @@
+package io.cloudsentinel.gateway;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.cloudsentinel.platform.context.ContextHeaders;
+import io.cloudsentinel.platform.context.SignedContextCodec;
+import io.cloudsentinel.platform.problem.Problem;
+import io.cloudsentinel.platform.problem.ProblemTypes;
+import io.cloudsentinel.platform.tenant.TenantContext;
+import io.smallrye.jwt.auth.principal.JWTParser;
+import io.smallrye.jwt.auth.principal.ParseException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.httpproxy.Body;
+import io.vertx.httpproxy.HttpProxy;
+import io.vertx.httpproxy.ProxyContext;
+import io.vertx.httpproxy.ProxyInterceptor;
+import io.vertx.httpproxy.ProxyResponse;
+
+/**
+ * Every {@code /api/*} request: verify the bearer token, drop whatever {@code X-CS-*} headers (and the token) the
+ * client sent, add the signed tenant context and a request id, and stream the request to the service that owns the
+ * path (Vert.x's reverse proxy handles hop-by-hop headers). Failures answer problem+json.
+ */
+@ApplicationScoped
+public class EdgeRoutes {
+
+    private static final Logger LOG = Logger.getLogger(EdgeRoutes.class);
+    static final String REQUEST_ID = "X-Request-Id";
+
+    /** A route with its proxy, matched by path prefix. */
+    record Upstream(String name, String prefix, Optional<HttpProxy> proxy) {
+    }
+
+    private final JWTParser tokens;
+    private final SignedContextCodec contexts;
+    private final GatewayConfig config;
+    private final ObjectMapper json;
+    private final List<Upstream> upstreams = new ArrayList<>();
+
+    public EdgeRoutes(JWTParser tokens, SignedContextCodec contexts, GatewayConfig config, ObjectMapper json) {
+        this.tokens = tokens;
+        this.contexts = contexts;
+        this.config = config;
+        this.json = json;
+    }
+
+    void init(@Observes Router router, Vertx vertx) {
+        for (Map.Entry<String, GatewayConfig.Route> entry : config.routes().entrySet()) {
+            Optional<HttpProxy> proxy = entry.getValue().url().filter(url -> !url.isBlank())
+                    .map(url -> proxyTo(vertx, URI.create(url), entry.getValue()));
+            for (String prefix : entry.getValue().prefixes()) {
+                upstreams.add(new Upstream(entry.getKey(), prefix, proxy));
+            }
+        }
+        upstreams.sort(Comparator.comparingInt((Upstream u) -> u.prefix().length()).reversed());
+        router.route("/api/*").order(-10).handler(this::handle);
+    }
+
+    private HttpProxy proxyTo(Vertx vertx, URI url, GatewayConfig.Route route) {
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) Math.min(route.timeout().toMillis(), 5_000))
+                .setIdleTimeout((int) route.timeout().toSeconds())
+                .setKeepAlive(true)
+                .setMaxPoolSize(200));
+        HttpProxy proxy = HttpProxy.reverseProxy(client).origin(url.getPort(), url.getHost());
+        proxy.addInterceptor(new ProxyInterceptor() {
+            @Override
+            public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
+                return context.sendRequest().recover(failure -> {
+                    LOG.warnf("upstream %s unreachable: %s", url, failure.getMessage());
+                    ProxyResponse response = context.request().response();
+                    response.setStatusCode(503).setStatusMessage("Service Unavailable");
+                    response.headers().clear();
+                    response.putHeader("Content-Type", Problem.MEDIA_TYPE);
+                    response.setBody(Body.body(Buffer.buffer(problemJson(Problem.of(ProblemTypes.of(
+                            "upstream-unavailable"), 503, "Service unavailable",
+                            "the service behind this path does not answer")))));
+                    return Future.succeededFuture(response);
+                });
+            }
+        });
+        return proxy;
+    }
+
+    void handle(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        String requestId = Optional.ofNullable(request.getHeader(REQUEST_ID)).filter(id -> id.length() <= 128)
+                .orElseGet(() -> UUID.randomUUID().toString());
+        Optional<Upstream> upstream = upstreams.stream().filter(u -> owns(u.prefix(), request.path())).findFirst();
+        if (upstream.isEmpty()) {
+            answer(ctx, requestId, Problem.of(ProblemTypes.NOT_FOUND, 404, "Not found", "no service owns this path"));
+            return;
+        }
+        TenantContext caller;
+        try {
+            caller = Caller.of(verify(request.getHeader("Authorization")));
+        } catch (ParseException | MissingToken e) {
+            LOG.debugf("token refused: %s", e.getMessage());
+            ctx.response().putHeader("WWW-Authenticate", "Bearer");
+            answer(ctx, requestId, Problem.of(ProblemTypes.of("unauthenticated"), 401, "Unauthenticated",
+                    e instanceof MissingToken ? "send a bearer token" : "the bearer token is not valid"));
+            return;
+        } catch (IllegalArgumentException e) {
+            answer(ctx, requestId, Problem.of(ProblemTypes.FORBIDDEN, 403, "Forbidden",
+                    "the token does not name a tenant"));
+            return;
+        }
+        if (upstream.get().proxy().isEmpty()) {
+            answer(ctx, requestId, Problem.of(ProblemTypes.of("service-not-deployed"), 503, "Service unavailable",
+                    "the " + upstream.get().name() + " service is not deployed"));
+            return;
+        }
+        // Nothing a client sends under X-CS- reaches a service, nor the token itself.
+        List<String> names = new ArrayList<>(request.headers().names());
+        for (String name : names) {
+            if (ContextHeaders.isContextHeader(name)) {
+                request.headers().remove(name);
+            }
+        }
+        request.headers().remove("Authorization");
+        contexts.sign(caller).forEach(request.headers()::set);
+        request.headers().set(REQUEST_ID, requestId);
+        ctx.response().putHeader(REQUEST_ID, requestId);
+        upstream.get().proxy().get().handle(request);
+    }
+
+    private JsonWebToken verify(String authorization) throws ParseException {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw new MissingToken();
+        }
+        return tokens.parse(authorization.substring(7).strip());
+    }
+
+    private static boolean owns(String prefix, String path) {
+        return path.equals(prefix) || path.startsWith(prefix + "/") || path.startsWith(prefix + "?");
+    }
+
+    private void answer(RoutingContext ctx, String requestId, Problem problem) {
+        ctx.response().setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE)
+                .putHeader(REQUEST_ID, requestId).end(problemJson(problem));
+    }
+
+    private String problemJson(Problem problem) {
+        try {
+            return json.writeValueAsString(problem);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a problem always serializes", e);
+        }
+    }
+
+    /** The request carried no bearer token. */
+    private static final class MissingToken extends RuntimeException {
+        MissingToken() {
+            super(null, null, false, false);
+        }
+    }
+}

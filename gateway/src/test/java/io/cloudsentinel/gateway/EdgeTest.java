@@ -1,0 +1,147 @@
+package io.cloudsentinel.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.security.KeyPairGenerator;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.cloudsentinel.platform.context.ContextHeaders;
+import io.cloudsentinel.platform.context.SignedContextCodec;
+import io.cloudsentinel.platform.problem.Problem;
+import io.cloudsentinel.platform.tenant.TenantContext;
+import io.cloudsentinel.platform.tenant.TenantId;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
+
+/** The edge: tokens in, signed tenant context out, nothing a client forges gets through. */
+@QuarkusTest
+@WithTestResource(EdgeTestResource.class)
+class EdgeTest {
+
+    private static final String ISSUER = "https://auth.cloudsentinel.dev";
+    private static final String AUDIENCE = "cloudsentinel-api";
+
+    @Inject
+    SignedContextCodec codec;
+
+    private final TenantId tenant = TenantId.random();
+
+    @Test
+    void aValidTokenReachesTheServiceWithTheSignedTenantUserAndRoles() {
+        JsonPath seen = echo(given().auth().oauth2(token(claims())), "/api/v1/budgets/me");
+
+        Map<String, String> headers = seen.getMap("headers");
+        TenantContext context = verify(headers);
+        assertThat(context.tenant()).isEqualTo(tenant);
+        assertThat(context.userId()).isEqualTo("alice");
+        assertThat(context.roles()).containsExactlyInAnyOrder("tenant-admin", "tenant-user");
+        assertThat(headers).doesNotContainKey("Authorization").doesNotContainKey("authorization");
+        assertThat(headers.get(EdgeRoutes.REQUEST_ID)).isNotBlank();
+        assertThat(seen.getString("path")).isEqualTo("/api/v1/budgets/me");
+    }
+
+    @Test
+    void contextHeadersAClientSendsAreIgnored() {
+        TenantId victim = TenantId.random();
+        Map<String, String> forged = codec.sign(new TenantContext(victim, "mallory", Set.of("platform-admin")));
+
+        JsonPath seen = echo(given().auth().oauth2(token(claims())).headers(forged)
+                .header("x-cs-extra", "smuggled"), "/api/v1/llm/models");
+
+        Map<String, String> headers = seen.getMap("headers");
+        assertThat(verify(headers).tenant()).isEqualTo(tenant);
+        assertThat(headers.keySet()).noneMatch(name -> name.equalsIgnoreCase("x-cs-extra"));
+    }
+
+    @Test
+    void aTokenSignedByAnotherKeyIs401() throws Exception {
+        var stranger = KeyPairGenerator.getInstance("RSA");
+        stranger.initialize(2048);
+        String forged = claims().jws().sign(stranger.generateKeyPair().getPrivate());
+
+        unauthenticated(given().auth().oauth2(forged));
+    }
+
+    @Test
+    void aWrongIssuerAudienceOrAnExpiredTokenIs401() {
+        unauthenticated(given().auth().oauth2(token(claims().issuer("https://evil.example"))));
+        unauthenticated(given().auth().oauth2(token(claims().audience("another-api"))));
+        unauthenticated(given().auth().oauth2(token(claims().issuedAt(Instant.now().minusSeconds(7200))
+                .expiresAt(Instant.now().minusSeconds(3600)))));
+        unauthenticated(given());
+    }
+
+    @Test
+    void aTokenWithoutATenantIs403() {
+        given().auth().oauth2(token(Jwt.issuer(ISSUER).audience(AUDIENCE).subject("bob").groups("tenant-user")))
+                .when().get("/api/v1/budgets/me")
+                .then().statusCode(403).contentType(Problem.MEDIA_TYPE);
+    }
+
+    @Test
+    void aServiceNotDeployedYetIs503NotFound404() {
+        given().auth().oauth2(token(claims())).when().get("/api/v1/jobs/123")
+                .then().statusCode(503).contentType(Problem.MEDIA_TYPE)
+                .body("type", equalTo("https://cloudsentinel.dev/problems/service-not-deployed"));
+    }
+
+    @Test
+    void anUnreachableServiceIs503ProblemJson() {
+        given().auth().oauth2(token(claims())).when().get("/api/v1/crypto/keys")
+                .then().statusCode(503).contentType(Problem.MEDIA_TYPE)
+                .body("type", equalTo("https://cloudsentinel.dev/problems/upstream-unavailable"));
+    }
+
+    @Test
+    void aRequestBodyStreamsThroughUnchanged() {
+        String body = "{\"model\":\"gpt-4o\",\"inputTokens\":1}";
+        JsonPath seen = given().auth().oauth2(token(claims())).contentType("application/json").body(body)
+                .when().post("/api/v1/llm/authorizations").then().statusCode(200).extract().jsonPath();
+
+        assertThat(seen.getString("method")).isEqualTo("POST");
+        assertThat(seen.getString("body")).isEqualTo(body);
+    }
+
+    private JwtClaimsBuilder claims() {
+        return Jwt.issuer(ISSUER).audience(AUDIENCE).subject("alice").claim("tenant_id", tenant.toString())
+                .groups(Set.of("tenant-admin", "tenant-user", "service"));
+    }
+
+    private static String token(JwtClaimsBuilder claims) {
+        return claims.jws().sign();
+    }
+
+    private static JsonPath echo(io.restassured.specification.RequestSpecification request, String path) {
+        return request.when().get(path).then().statusCode(200).extract().jsonPath();
+    }
+
+    private static void unauthenticated(io.restassured.specification.RequestSpecification request) {
+        request.when().get("/api/v1/budgets/me").then().statusCode(401).contentType(Problem.MEDIA_TYPE)
+                .header("WWW-Authenticate", "Bearer");
+    }
+
+    private TenantContext verify(Map<String, String> headers) {
+        try {
+            return codec.verify(name -> headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(Map.Entry::getValue).findFirst().orElse(null));
+        } catch (Exception e) {
+            throw new AssertionError("the upstream got no valid signed context: " + headers, e);
+        }
+    }
+
+    static String unused() {
+        return UUID.randomUUID().toString() + ContextHeaders.PREFIX;
+    }
+}
