@@ -1,23 +1,18 @@
 package io.cloudsentinel.budget;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,7 +20,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.cloudsentinel.bootstrap.DatabaseBootstrap;
-import io.cloudsentinel.platform.context.ContextConfig;
 import io.cloudsentinel.platform.context.SignedContextCodec;
 import io.cloudsentinel.platform.tenant.Roles;
 import io.cloudsentinel.platform.tenant.TenantContext;
@@ -60,27 +54,11 @@ class AuthorizeSettleBenchmarkIT {
     void authorizeSettlePairs() throws Exception {
         PostgresServer postgres = PostgresServer.shared();
         postgres.bootstrap(DATABASE);
-        byte[] random = new byte[48];
-        new SecureRandom().nextBytes(random);
-        String secret = Base64.getEncoder().encodeToString(random);
-        codec = new SignedContextCodec(new Config(secret));
-        port = freePort();
-        Path log = Files.createTempFile("budget-bench", ".log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
-                "-Dquarkus.datasource.username=" + DatabaseBootstrap.APP_ROLE,
-                "-Dquarkus.datasource.password=" + PostgresServer.APP_PASSWORD,
-                "-Dquarkus.datasource.reactive.url=" + postgres.reactiveUrl(DATABASE),
-                "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl(DATABASE),
-                "-Dquarkus.flyway.username=" + DatabaseBootstrap.OWNER_ROLE,
-                "-Dquarkus.flyway.password=" + PostgresServer.OWNER_PASSWORD,
-                "-Dquarkus.log.level=WARN", "-Dcs.outbox.enabled=false",
-                "-jar", System.getProperty("service.jar"))
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("CS_CONTEXT_SECRET", secret);
-        Process service = builder.start();
-        try {
-            awaitReady(service, log);
+        String secret = ServiceInstance.randomSecret();
+        codec = ServiceInstance.codec(secret);
+        try (ServiceInstance service = ServiceInstance.start(postgres, DATABASE, secret, "quarkus.log.level=WARN",
+                "quarkus.datasource.reactive.max-size=16")) {
+            port = service.port;
             for (int t = 1; t <= TENANTS; t++) {
                 TenantId tenant = tenant(t);
                 send("PUT", "/api/v1/budgets/me", codec.sign(new TenantContext(tenant, "bench",
@@ -89,10 +67,10 @@ class AuthorizeSettleBenchmarkIT {
             // The load comes from wrk (C, epoll): java.net.http could not drive more than ~250 requests/s on these two
             // cores and measured itself, not the service.
             List<Figures> figures = new ArrayList<>();
-            wrk("warm-up", 64, false, WARMUP);
-            figures.add(wrk("HTTP (wrk), 1,000 tenants, 64 connections", 64, false, MEASURE));
-            figures.add(wrk("HTTP (wrk), one hot tenant, 64 connections", 64, false, MEASURE, true));
-            figures.add(wrk("HTTP (wrk), 1,000 tenants, 4 connections", 4, false, MEASURE));
+            wrk("warm-up", 64, WARMUP);
+            figures.add(wrk("HTTP (wrk), 1,000 tenants, 64 connections", 64, MEASURE));
+            figures.add(wrk("HTTP (wrk), one hot tenant, 64 connections", 64, MEASURE, true));
+            figures.add(wrk("HTTP (wrk), 1,000 tenants, 4 connections", 4, MEASURE));
             Figures pgbenchSpread = pgbench(postgres, TENANTS, "pgbench, 1,000 tenants, 16 clients");
             Figures pgbenchHot = pgbench(postgres, 1, "pgbench, one hot tenant, 16 clients");
             figures.add(pgbenchSpread);
@@ -109,18 +87,15 @@ class AuthorizeSettleBenchmarkIT {
             Files.createDirectories(out.getParent());
             Files.write(out, report);
             report.forEach(System.out::println);
-        } finally {
-            service.destroy();
-            service.waitFor(20, TimeUnit.SECONDS);
         }
     }
 
-    private Figures wrk(String name, int connections, boolean ignored, Duration duration) throws Exception {
-        return wrk(name, connections, ignored, duration, false);
+    private Figures wrk(String name, int connections, Duration duration) throws Exception {
+        return wrk(name, connections, duration, false);
     }
 
     /** Runs wrk with fresh signed contexts (they live 60 s); a pair is an authorize and its settle. */
-    private Figures wrk(String name, int connections, boolean ignored, Duration duration, boolean hot)
+    private Figures wrk(String name, int connections, Duration duration, boolean hot)
             throws Exception {
         Optional<Path> wrk = List.of("/usr/bin/wrk", "/usr/local/bin/wrk").stream().map(Path::of)
                 .filter(Files::isExecutable).findFirst();
@@ -206,44 +181,5 @@ class AuthorizeSettleBenchmarkIT {
 
     private static TenantId tenant(int number) {
         return TenantId.parse(String.format("00000000-0000-4000-8000-%012d", number));
-    }
-
-    private void awaitReady(Process process, Path log) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("service exited; log:\n" + Files.readString(log));
-            }
-            try {
-                if (HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
-                        .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("service not ready; log:\n" + Files.readString(log));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private record Config(String secret) implements ContextConfig {
-        public Optional<List<String>> previousSecrets() {
-            return Optional.empty();
-        }
-
-        public Duration ttl() {
-            return Duration.ofSeconds(60);
-        }
-
-        public Duration clockSkew() {
-            return Duration.ofSeconds(5);
-        }
     }
 }

@@ -2,21 +2,13 @@ package io.cloudsentinel.budget;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -26,8 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.cloudsentinel.bootstrap.DatabaseBootstrap;
-import io.cloudsentinel.platform.context.ContextConfig;
 import io.cloudsentinel.platform.context.SignedContextCodec;
 import io.cloudsentinel.platform.tenant.Roles;
 import io.cloudsentinel.platform.tenant.TenantContext;
@@ -44,7 +34,7 @@ class TwoInstancesIT {
     private static final String DATABASE = "cloudsentinel_budget_it";
     private static final long ESTIMATE = 7_500;
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private static final List<Process> instances = new ArrayList<>();
+    private static final List<ServiceInstance> instances = new ArrayList<>();
     private static final List<Integer> ports = new ArrayList<>();
     private static SignedContextCodec codec;
 
@@ -52,39 +42,21 @@ class TwoInstancesIT {
     static void startTwoInstances() throws Exception {
         PostgresServer postgres = PostgresServer.shared();
         postgres.bootstrap(DATABASE);
-        byte[] random = new byte[48];
-        new SecureRandom().nextBytes(random);
-        String secret = Base64.getEncoder().encodeToString(random);
-        codec = new SignedContextCodec(new Config(secret));
+        String secret = ServiceInstance.randomSecret();
+        codec = ServiceInstance.codec(secret);
         for (int i = 0; i < 2; i++) {
-            int port = freePort();
-            Path log = Files.createTempFile("budget-instance-" + i, ".log");
-            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m",
-                    "-Dquarkus.http.port=" + port,
-                    "-Dquarkus.http.host=127.0.0.1",
-                    "-Dquarkus.datasource.username=" + DatabaseBootstrap.APP_ROLE,
-                    "-Dquarkus.datasource.password=" + PostgresServer.APP_PASSWORD,
-                    "-Dquarkus.datasource.reactive.url=" + postgres.reactiveUrl(DATABASE),
-                    "-Dquarkus.datasource.reactive.max-size=8",
-                    "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl(DATABASE),
-                    "-Dquarkus.flyway.username=" + DatabaseBootstrap.OWNER_ROLE,
-                    "-Dquarkus.flyway.password=" + PostgresServer.OWNER_PASSWORD,
-                    "-Dcs.outbox.enabled=false",
-                    "-jar", System.getProperty("service.jar"))
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            builder.environment().put("CS_CONTEXT_SECRET", secret); // not on the command line
-            Process process = builder.start();
-            instances.add(process);
-            ports.add(port);
-            awaitReady(process, port, log);
+            ServiceInstance instance = ServiceInstance.start(postgres, DATABASE, secret,
+                    "quarkus.datasource.reactive.max-size=8");
+            instances.add(instance);
+            ports.add(instance.port);
         }
     }
 
     @AfterAll
-    static void stopInstances() {
-        instances.forEach(Process::destroy);
+    static void stopInstances() throws InterruptedException {
+        for (ServiceInstance instance : instances) {
+            instance.close();
+        }
     }
 
     @Test
@@ -120,45 +92,5 @@ class TwoInstancesIT {
                         : HttpRequest.BodyPublishers.ofString(body));
         codec.sign(new TenantContext(tenant, "it-user", Set.of(role))).forEach(request::header);
         return HTTP.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static void awaitReady(Process process, int port, Path log) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("instance exited; log:\n" + Files.readString(log));
-            }
-            try {
-                var response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                        + "/q/health/ready")).build(), HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("instance on port " + port + " not ready; log:\n" + Files.readString(log));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private record Config(String secret) implements ContextConfig {
-        public Optional<List<String>> previousSecrets() {
-            return Optional.empty();
-        }
-
-        public Duration ttl() {
-            return Duration.ofSeconds(60);
-        }
-
-        public Duration clockSkew() {
-            return Duration.ofSeconds(5);
-        }
     }
 }
