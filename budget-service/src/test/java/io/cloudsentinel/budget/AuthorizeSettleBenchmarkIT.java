@@ -24,6 +24,7 @@ import io.cloudsentinel.platform.context.SignedContextCodec;
 import io.cloudsentinel.platform.tenant.Roles;
 import io.cloudsentinel.platform.tenant.TenantContext;
 import io.cloudsentinel.platform.tenant.TenantId;
+import io.cloudsentinel.testing.PackagedService;
 import io.cloudsentinel.testing.PostgresServer;
 
 /**
@@ -53,10 +54,9 @@ class AuthorizeSettleBenchmarkIT {
     @Test
     void authorizeSettlePairs() throws Exception {
         PostgresServer postgres = PostgresServer.shared();
-        postgres.bootstrap(DATABASE);
         String secret = ServiceInstance.randomSecret();
         codec = ServiceInstance.codec(secret);
-        try (ServiceInstance service = ServiceInstance.start(postgres, DATABASE, secret, "quarkus.log.level=WARN",
+        try (PackagedService service = ServiceInstance.start(DATABASE, secret, "quarkus.log.level=WARN",
                 "quarkus.datasource.reactive.max-size=16")) {
             port = service.port;
             for (int t = 1; t <= TENANTS; t++) {

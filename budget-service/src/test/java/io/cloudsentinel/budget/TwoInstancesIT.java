@@ -22,7 +22,7 @@ import io.cloudsentinel.platform.context.SignedContextCodec;
 import io.cloudsentinel.platform.tenant.Roles;
 import io.cloudsentinel.platform.tenant.TenantContext;
 import io.cloudsentinel.platform.tenant.TenantId;
-import io.cloudsentinel.testing.PostgresServer;
+import io.cloudsentinel.testing.PackagedService;
 import io.restassured.path.json.JsonPath;
 
 /**
@@ -34,18 +34,16 @@ class TwoInstancesIT {
     private static final String DATABASE = "cloudsentinel_budget_it";
     private static final long ESTIMATE = 7_500;
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private static final List<ServiceInstance> instances = new ArrayList<>();
+    private static final List<PackagedService> instances = new ArrayList<>();
     private static final List<Integer> ports = new ArrayList<>();
     private static SignedContextCodec codec;
 
     @BeforeAll
     static void startTwoInstances() throws Exception {
-        PostgresServer postgres = PostgresServer.shared();
-        postgres.bootstrap(DATABASE);
         String secret = ServiceInstance.randomSecret();
         codec = ServiceInstance.codec(secret);
         for (int i = 0; i < 2; i++) {
-            ServiceInstance instance = ServiceInstance.start(postgres, DATABASE, secret,
+            PackagedService instance = ServiceInstance.start(DATABASE, secret,
                     "quarkus.datasource.reactive.max-size=8");
             instances.add(instance);
             ports.add(instance.port);
@@ -54,7 +52,7 @@ class TwoInstancesIT {
 
     @AfterAll
     static void stopInstances() throws InterruptedException {
-        for (ServiceInstance instance : instances) {
+        for (PackagedService instance : instances) {
             instance.close();
         }
     }

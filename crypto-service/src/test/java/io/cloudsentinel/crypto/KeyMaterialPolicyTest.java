@@ -67,6 +67,16 @@ class KeyMaterialPolicyTest {
     }
 
     @Test
+    void devGeneratesItsKeyMaterialOnceAndKeepsIt() {
+        KeyMaterial first = KeyMaterial.resolve(Optional.empty(), Optional.empty(), 600_000, false, true);
+        KeyMaterial second = KeyMaterial.resolve(Optional.empty(), Optional.empty(), 600_000, false, true);
+
+        assertThat(second.masterKey()).isEqualTo(first.masterKey());
+        assertThat(second.salt()).isEqualTo(first.salt()).hasSize(32);
+        assertThat(KeyMaterial.DEV_FILE).exists();
+    }
+
+    @Test
     void keyMaterialNeverPrintsItsSecrets() {
         KeyMaterial material = KeyMaterial.resolve(GOOD_KEY, GOOD_SALT, 600_000, false, false);
         assertThat(material.toString()).doesNotContain(GOOD_KEY.get()).doesNotContain("n1cXYM");

@@ -62,6 +62,21 @@ class KeyRotationTest {
     }
 
     @Test
+    void aBatchRewrapLiftsEveryItemToTheNewestVersion() {
+        String one = CryptoRoundTripTest.encrypt(tenant, "p", "one".getBytes());
+        String two = CryptoRoundTripTest.encrypt(tenant, "p", "two".getBytes());
+        int newest = Api.as(admin, Roles.PLATFORM_ADMIN).post("/api/v1/crypto/keys/rotate").then().statusCode(200)
+                .extract().path("currentVersion");
+
+        java.util.List<String> rewrapped = Api.as(tenant).body(Map.of("purpose", "p", "items", java.util.List.of(one,
+                two))).post("/api/v1/crypto/rewrap").then().statusCode(200).body("keyVersion", equalTo(newest))
+                .extract().jsonPath().getList("ciphertexts");
+
+        assertThat(rewrapped).allSatisfy(c -> assertThat(version(c)).isEqualTo(newest));
+        assertThat(CryptoRoundTripTest.decrypt(tenant, "p", rewrapped.get(1))).isEqualTo("two".getBytes());
+    }
+
+    @Test
     void onlyPlatformAdminsRotateOrSetThePolicyAndKeysShowNoKeyMaterial() {
         Api.as(tenant, Roles.TENANT_ADMIN).post("/api/v1/crypto/keys/rotate").then().statusCode(403);
         Api.as(tenant, Roles.TENANT_ADMIN).body(Map.of("minDecryptionVersion", 1)).put("/api/v1/crypto/keys/policy")

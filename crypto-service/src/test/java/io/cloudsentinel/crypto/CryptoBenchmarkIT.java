@@ -1,0 +1,161 @@
+package io.cloudsentinel.crypto;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import io.cloudsentinel.platform.context.ContextConfig;
+import io.cloudsentinel.platform.context.SignedContextCodec;
+import io.cloudsentinel.platform.tenant.Roles;
+import io.cloudsentinel.platform.tenant.TenantContext;
+import io.cloudsentinel.platform.tenant.TenantId;
+import io.cloudsentinel.testing.PackagedService;
+
+/**
+ * 1 KiB encrypt and decrypt over HTTP with wrk against the packaged service, a batch of 100 against 100 single
+ * calls, and the in-process seal against raw JCE AES-GCM. Prints figures; asserts nothing. Run with
+ * crypto-service/bench/crypto.sh.
+ */
+@Tag("benchmark")
+class CryptoBenchmarkIT {
+
+    private static final Duration MEASURE = Duration.ofSeconds(15);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private SignedContextCodec codec;
+    private int port;
+    private final TenantId tenant = TenantId.random();
+
+    @Test
+    void cryptoThroughput() throws Exception {
+        String secret = random(48);
+        codec = new SignedContextCodec(new Config(secret));
+        byte[] kib = new byte[1024];
+        RANDOM.nextBytes(kib);
+        String plaintext = Base64.getEncoder().encodeToString(kib);
+        List<String> report = new ArrayList<>();
+        report.add(String.format("%-52s %10s %10s %10s", "load (1 KiB items)", "items/s", "p50 ms", "p99 ms"));
+        try (PackagedService service = PackagedService.start("cloudsentinel_crypto_bench",
+                Map.of("CS_CONTEXT_SECRET", secret, "ENCRYPTION_KEY", random(48), "KDF_SALT", random(32)),
+                "quarkus.log.category.\"io.cloudsentinel.crypto.audit\".level=INFO")) {
+            port = service.port;
+            String encrypt = "{\"purpose\":\"bench\",\"plaintext\":\"" + plaintext + "\"}";
+            wrk("warm-up", 32, encrypt, "/api/v1/crypto/encrypt", 1, Duration.ofSeconds(8));
+            report.add(wrk("HTTP encrypt, 64 connections", 64, encrypt, "/api/v1/crypto/encrypt", 1, MEASURE));
+            report.add(wrk("HTTP encrypt, 8 connections", 8, encrypt, "/api/v1/crypto/encrypt", 1, MEASURE));
+            String ciphertext = single(encrypt);
+            report.add(wrk("HTTP decrypt, 64 connections", 64, "{\"purpose\":\"bench\",\"ciphertext\":\"" + ciphertext
+                    + "\"}", "/api/v1/crypto/decrypt", 1, MEASURE));
+            String batch = "{\"purpose\":\"bench\",\"items\":[" + String.join(",",
+                    java.util.Collections.nCopies(100, "\"" + plaintext + "\"")) + "]}";
+            report.add(wrk("HTTP encrypt, batches of 100, 8 connections", 8, batch, "/api/v1/crypto/encrypt", 100,
+                    MEASURE));
+        }
+        report.add(inProcess());
+        Path out = Path.of("target", "benchmark", "crypto.txt");
+        Files.createDirectories(out.getParent());
+        Files.write(out, report);
+        report.forEach(System.out::println);
+    }
+
+    private String wrk(String name, int connections, String body, String path, int itemsPerRequest,
+            Duration duration) throws Exception {
+        Path script = Files.createTempFile("crypto-bench", ".lua");
+        StringBuilder lua = new StringBuilder("wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n");
+        codec.sign(new TenantContext(tenant, "bench", Set.of(Roles.TENANT_USER))).forEach((header, value) -> lua
+                .append("wrk.headers[\"").append(header).append("\"] = \"").append(value).append("\"\n"));
+        lua.append("wrk.body = '").append(body).append("'\n");
+        Files.writeString(script, lua.toString());
+        Process process = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + duration.toSeconds() + "s",
+                "--latency", "-s", script.toString(), "http://127.0.0.1:" + port + path).redirectErrorStream(true)
+                .start();
+        String output = new String(process.getInputStream().readAllBytes());
+        process.waitFor();
+        System.out.println(name + "\n" + output);
+        Matcher rate = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(output);
+        Matcher p50 = Pattern.compile("50%\\s+([0-9.]+)(us|ms|s)").matcher(output);
+        Matcher p99 = Pattern.compile("99%\\s+([0-9.]+)(us|ms|s)").matcher(output);
+        boolean failed = output.contains("Non-2xx");
+        if (!rate.find()) {
+            return name + " (wrk missing or failed: see output)";
+        }
+        return String.format("%-52s %10.0f %10.2f %10.2f%s", name, Double.parseDouble(rate.group(1)) * itemsPerRequest,
+                p50.find() ? millis(p50) : Double.NaN, p99.find() ? millis(p99) : Double.NaN,
+                failed ? "  (non-2xx answers!)" : "");
+    }
+
+    private String single(String body) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                + "/api/v1/crypto/encrypt")).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body));
+        codec.sign(new TenantContext(tenant, "bench", Set.of(Roles.TENANT_USER))).forEach(request::header);
+        String response = java.net.http.HttpClient.newHttpClient().send(request.build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        Matcher matcher = Pattern.compile("\"ciphertext\":\"([^\"]+)\"").matcher(response);
+        if (!matcher.find()) {
+            throw new IllegalStateException("encrypt failed: " + response);
+        }
+        return matcher.group(1);
+    }
+
+    /** JMH (SealBenchmark), one fork, 2 x 2 s warm-up and 3 x 2 s measurement per benchmark. */
+    private static String inProcess() throws Exception {
+        var results = new org.openjdk.jmh.runner.Runner(new org.openjdk.jmh.runner.options.OptionsBuilder()
+                .include(SealBenchmark.class.getName()).forks(1).warmupIterations(2)
+                .warmupTime(org.openjdk.jmh.runner.options.TimeValue.seconds(2)).measurementIterations(3)
+                .measurementTime(org.openjdk.jmh.runner.options.TimeValue.seconds(2)).build()).run();
+        double ours = 0;
+        double raw = 0;
+        for (var result : results) {
+            double score = result.getPrimaryResult().getScore();
+            if (result.getParams().getBenchmark().endsWith("envelopeSeal")) {
+                ours = score;
+            } else {
+                raw = score;
+            }
+        }
+        return String.format("in process (JMH): envelope seal %.0f ops/s, raw JCE AES-GCM %.0f ops/s (%.0f%%)", ours,
+                raw, 100 * ours / raw);
+    }
+
+    private static double millis(Matcher matcher) {
+        double value = Double.parseDouble(matcher.group(1));
+        return switch (matcher.group(2)) {
+            case "us" -> value / 1000;
+            case "s" -> value * 1000;
+            default -> value;
+        };
+    }
+
+    private static String random(int bytes) {
+        byte[] random = new byte[bytes];
+        RANDOM.nextBytes(random);
+        return Base64.getEncoder().encodeToString(random);
+    }
+
+    private record Config(String secret) implements ContextConfig {
+        public Optional<List<String>> previousSecrets() {
+            return Optional.empty();
+        }
+
+        public Duration ttl() {
+            return Duration.ofSeconds(60);
+        }
+
+        public Duration clockSkew() {
+            return Duration.ofSeconds(5);
+        }
+    }
+}
