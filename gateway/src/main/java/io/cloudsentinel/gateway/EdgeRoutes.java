@@ -54,13 +54,16 @@ public class EdgeRoutes {
     }
 
     private final JWTParser tokens;
+    private final RateLimits rateLimits;
     private final SignedContextCodec contexts;
     private final GatewayConfig config;
     private final ObjectMapper json;
     private final List<Upstream> upstreams = new ArrayList<>();
 
-    public EdgeRoutes(JWTParser tokens, SignedContextCodec contexts, GatewayConfig config, ObjectMapper json) {
+    public EdgeRoutes(JWTParser tokens, RateLimits rateLimits, SignedContextCodec contexts, GatewayConfig config,
+            ObjectMapper json) {
         this.tokens = tokens;
+        this.rateLimits = rateLimits;
         this.contexts = contexts;
         this.config = config;
         this.json = json;
@@ -125,6 +128,18 @@ public class EdgeRoutes {
         } catch (IllegalArgumentException e) {
             answer(ctx, requestId, Problem.of(ProblemTypes.FORBIDDEN, 403, "Forbidden",
                     "the token does not name a tenant"));
+            return;
+        }
+        RateLimits.Decision decision = rateLimits.take(caller);
+        if (!decision.allowed()) {
+            ctx.response().putHeader("Retry-After", Long.toString(decision.retryAfterSeconds()))
+                    .putHeader("RateLimit-Limit", Long.toString(decision.limit()))
+                    .putHeader("RateLimit-Remaining", Long.toString(decision.remaining()))
+                    .putHeader("RateLimit-Reset", Long.toString(decision.resetSeconds()));
+            answer(ctx, requestId, Problem.of(ProblemTypes.of("rate-limited"), 429, "Too many requests",
+                    "this tenant's request rate is above its limit; retry after " + decision.retryAfterSeconds()
+                            + " s")
+                    .with("retryAfterSeconds", decision.retryAfterSeconds()));
             return;
         }
         if (upstream.get().proxy().isEmpty()) {

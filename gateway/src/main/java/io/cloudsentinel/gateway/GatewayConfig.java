@@ -15,6 +15,17 @@ public interface GatewayConfig {
     /** By name: the path prefixes a service owns and where it runs. */
     Map<String, Route> routes();
 
+    /** Per-tenant rate limits by role; {@code default} applies to callers whose roles have none. */
+    Map<String, RateLimit> rateLimits();
+
+    interface RateLimit {
+        /** Sustained requests per second. */
+        long perSecond();
+
+        /** Requests allowed in a burst above the sustained rate. */
+        long burst();
+    }
+
     interface Route {
         List<String> prefixes();
 
