@@ -131,11 +131,12 @@ public class EdgeRoutes {
             return;
         }
         RateLimits.Decision decision = rateLimits.take(caller);
+        // On every answer, proxied or not: headers set before proxying stay on the service's response.
+        ctx.response().putHeader("RateLimit-Limit", Long.toString(decision.limit()))
+                .putHeader("RateLimit-Remaining", Long.toString(decision.remaining()))
+                .putHeader("RateLimit-Reset", Long.toString(decision.resetSeconds()));
         if (!decision.allowed()) {
-            ctx.response().putHeader("Retry-After", Long.toString(decision.retryAfterSeconds()))
-                    .putHeader("RateLimit-Limit", Long.toString(decision.limit()))
-                    .putHeader("RateLimit-Remaining", Long.toString(decision.remaining()))
-                    .putHeader("RateLimit-Reset", Long.toString(decision.resetSeconds()));
+            ctx.response().putHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
             answer(ctx, requestId, Problem.of(ProblemTypes.of("rate-limited"), 429, "Too many requests",
                     "this tenant's request rate is above its limit; retry after " + decision.retryAfterSeconds()
                             + " s")

@@ -105,6 +105,15 @@ class EdgeTest {
     }
 
     @Test
+    void theAnswerCarriesTheRequestIdTheServiceSaw() {
+        var response = given().auth().oauth2(token(claims())).header(EdgeRoutes.REQUEST_ID, "req-42")
+                .when().get("/api/v1/budgets/me").then().statusCode(200).extract();
+
+        assertThat(response.header(EdgeRoutes.REQUEST_ID)).isEqualTo("req-42");
+        assertThat(response.jsonPath().getMap("headers")).containsEntry(EdgeRoutes.REQUEST_ID, "req-42");
+    }
+
+    @Test
     void aRequestBodyStreamsThroughUnchanged() {
         String body = "{\"model\":\"gpt-4o\",\"inputTokens\":1}";
         JsonPath seen = given().auth().oauth2(token(claims())).contentType("application/json").body(body)

@@ -36,7 +36,9 @@ class RateLimitTest {
     void aTenantAboveItsRateIsLimitedThenRecovers() throws InterruptedException {
         String token = token(TenantId.random());
         for (int i = 0; i < 3; i++) {
-            given().auth().oauth2(token).when().get("/api/v1/budgets/me").then().statusCode(200);
+            given().auth().oauth2(token).when().get("/api/v1/budgets/me").then().statusCode(200)
+                    .header("RateLimit-Limit", equalTo("3"))
+                    .header("RateLimit-Remaining", equalTo(Integer.toString(2 - i)));
         }
 
         given().auth().oauth2(token).when().get("/api/v1/budgets/me")
