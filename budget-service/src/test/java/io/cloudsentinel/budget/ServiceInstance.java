@@ -1,13 +1,10 @@
 package io.cloudsentinel.budget;
 
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
-import io.cloudsentinel.platform.context.ContextConfig;
+import io.cloudsentinel.platform.context.ContextConfigs;
 import io.cloudsentinel.platform.context.SignedContextCodec;
 import io.cloudsentinel.testing.PackagedService;
 
@@ -25,24 +22,10 @@ final class ServiceInstance {
     }
 
     static SignedContextCodec codec(String secret) {
-        return new SignedContextCodec(new Config(secret));
+        return new SignedContextCodec(ContextConfigs.fixed(secret));
     }
 
     static PackagedService start(String database, String secret, String... properties) throws Exception {
         return PackagedService.start(database, Map.of("CS_CONTEXT_SECRET", secret), properties);
-    }
-
-    private record Config(String secret) implements ContextConfig {
-        public Optional<List<String>> previousSecrets() {
-            return Optional.empty();
-        }
-
-        public Duration ttl() {
-            return Duration.ofSeconds(60);
-        }
-
-        public Duration clockSkew() {
-            return Duration.ofSeconds(5);
-        }
     }
 }

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,7 +15,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import io.cloudsentinel.platform.context.ContextConfig;
+import io.cloudsentinel.platform.context.ContextConfigs;
 import io.cloudsentinel.platform.context.SignedContextCodec;
 import io.cloudsentinel.platform.tenant.Roles;
 import io.cloudsentinel.platform.tenant.TenantContext;
@@ -41,7 +40,7 @@ class CryptoBenchmarkIT {
     @Test
     void cryptoThroughput() throws Exception {
         String secret = random(48);
-        codec = new SignedContextCodec(new Config(secret));
+        codec = new SignedContextCodec(ContextConfigs.fixed(secret));
         byte[] kib = new byte[1024];
         RANDOM.nextBytes(kib);
         String plaintext = Base64.getEncoder().encodeToString(kib);
@@ -143,19 +142,5 @@ class CryptoBenchmarkIT {
         byte[] random = new byte[bytes];
         RANDOM.nextBytes(random);
         return Base64.getEncoder().encodeToString(random);
-    }
-
-    private record Config(String secret) implements ContextConfig {
-        public Optional<List<String>> previousSecrets() {
-            return Optional.empty();
-        }
-
-        public Duration ttl() {
-            return Duration.ofSeconds(60);
-        }
-
-        public Duration clockSkew() {
-            return Duration.ofSeconds(5);
-        }
     }
 }

@@ -9,26 +9,26 @@ class ContextSecretPolicyTest {
 
     @Test
     void aShortSecretIsAProblem() {
-        assertThat(ContextSecretPolicy.problems(TestContextConfig.withSecret("short")))
+        assertThat(ContextSecretPolicy.problems(ContextConfigs.fixed("short")))
                 .singleElement().asString().contains("shorter than 32 bytes");
     }
 
     @Test
     void aPublishedExampleIsAProblemHoweverLong() {
-        assertThat(ContextSecretPolicy.problems(TestContextConfig.withSecret("test-only-context-secret-0123456789abcdef")))
+        assertThat(ContextSecretPolicy.problems(ContextConfigs.fixed("test-only-context-secret-0123456789abcdef")))
                 .singleElement().asString().contains("published example");
     }
 
     @Test
     void aShortPreviousSecretIsAProblemToo() {
         assertThat(ContextSecretPolicy.problems(
-                TestContextConfig.withSecret("a-long-and-private-secret-of-forty-bytes!!", "tiny")))
+                ContextConfigs.fixed("a-long-and-private-secret-of-forty-bytes!!", "tiny")))
                 .singleElement().asString().contains("previous-secrets");
     }
 
     @Test
     void aLongPrivateSecretIsFine() {
-        assertThat(ContextSecretPolicy.problems(TestContextConfig.withSecret("a-long-and-private-secret-of-forty-bytes!!")))
+        assertThat(ContextSecretPolicy.problems(ContextConfigs.fixed("a-long-and-private-secret-of-forty-bytes!!")))
                 .isEmpty();
     }
 

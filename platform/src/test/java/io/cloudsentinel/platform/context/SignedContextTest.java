@@ -110,6 +110,6 @@ class SignedContextTest {
     }
 
     private static SignedContextCodec codecWith(String secret) {
-        return new SignedContextCodec(TestContextConfig.withSecret(secret));
+        return new SignedContextCodec(ContextConfigs.fixed(secret));
     }
 }
