@@ -84,7 +84,8 @@ public class OutboxRelay {
         this(transactions, config, json, registry, new OutboxPublisher(config.bootstrapServers(), config.sendTimeout()));
     }
 
-    OutboxRelay(TenantTransactions transactions, OutboxConfig config, ObjectMapper json, MeterRegistry registry,
+    /** A relay with its own publisher: to another broker, or with other timeouts (tests, benchmarks). */
+    public OutboxRelay(TenantTransactions transactions, OutboxConfig config, ObjectMapper json, MeterRegistry registry,
             OutboxPublisher publisher) {
         this.transactions = transactions;
         this.config = config;

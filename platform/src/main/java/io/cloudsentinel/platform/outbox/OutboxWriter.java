@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.cloudsentinel.platform.kafka.EventHeaders;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Writes an event into the outbox inside the caller's transaction (the session a {@code TenantTransactions} call
@@ -37,6 +39,17 @@ public class OutboxWriter {
                 .setParameter("headers", headersJson(message.headers()))
                 .setParameter("payload", message.payload())
                 .executeUpdate()
+                .replaceWithVoid();
+    }
+
+    /** The same, for code that holds a Vert.x SQL connection (see {@code PoolTransactions}). */
+    public Uni<Void> append(SqlClient connection, OutboxMessage message) {
+        return connection.preparedQuery("""
+                INSERT INTO cs_outbox (tenant_id, topic, record_key, headers, payload)
+                VALUES ($1, $2, $3, CAST($4 AS jsonb), $5)
+                """)
+                .execute(Tuple.of(message.headers().tenant().value(), message.topic(), message.key(),
+                        headersJson(message.headers()), message.payload()))
                 .replaceWithVoid();
     }
 

@@ -1,0 +1,72 @@
+package io.cloudsentinel.scheduler;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import io.cloudsentinel.scheduler.config.SchedulerConfig;
+
+/** The tiers as configured: which tier an activity time means, each tier's interval and job types. */
+public record TierPolicy(Duration activeWithin, Duration normalWithin, Map<Tier, Duration> every,
+        Map<Tier, List<String>> jobTypes) {
+
+    public TierPolicy {
+        if (activeWithin.isNegative() || activeWithin.isZero() || normalWithin.compareTo(activeWithin) <= 0) {
+            throw new IllegalArgumentException("cs.scheduler.tiers: active-within must be positive and shorter than"
+                    + " normal-within, got " + activeWithin + " and " + normalWithin);
+        }
+        for (Tier tier : Tier.values()) {
+            Duration interval = every.get(tier);
+            if (interval == null || interval.toSeconds() < 1 || interval.toSeconds() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("cs.scheduler.tiers." + tier.name().toLowerCase()
+                        + ".every must be at least one second, got " + interval);
+            }
+        }
+        every = Collections.unmodifiableMap(new EnumMap<>(every));
+        jobTypes = Collections.unmodifiableMap(new EnumMap<>(jobTypes));
+    }
+
+    public static TierPolicy of(SchedulerConfig config) {
+        SchedulerConfig.Tiers tiers = config.tiers();
+        Map<Tier, Duration> every = new EnumMap<>(Tier.class);
+        every.put(Tier.ACTIVE, tiers.active().every());
+        every.put(Tier.NORMAL, tiers.normal().every());
+        every.put(Tier.DORMANT, tiers.dormant().every());
+        Map<Tier, List<String>> jobTypes = new EnumMap<>(Tier.class);
+        jobTypes.put(Tier.ACTIVE, List.copyOf(tiers.active().jobTypes()));
+        jobTypes.put(Tier.NORMAL, List.copyOf(tiers.normal().jobTypes()));
+        jobTypes.put(Tier.DORMANT, List.copyOf(tiers.dormant().jobTypes()));
+        return new TierPolicy(tiers.activeWithin(), tiers.normalWithin(), every, jobTypes);
+    }
+
+    /** A tenant never seen active is dormant. */
+    public Tier tierOf(Instant lastActivity, Instant now) {
+        if (lastActivity == null) {
+            return Tier.DORMANT;
+        }
+        if (lastActivity.isAfter(now.minus(activeWithin))) {
+            return Tier.ACTIVE;
+        }
+        return lastActivity.isAfter(now.minus(normalWithin)) ? Tier.NORMAL : Tier.DORMANT;
+    }
+
+    public Duration every(Tier tier) {
+        return every.get(tier);
+    }
+
+    public List<String> jobTypes(Tier tier) {
+        return jobTypes.get(tier);
+    }
+
+    /** Every job type some tier schedules: the ones a tenant admin may configure. */
+    public Set<String> knownJobTypes() {
+        Set<String> known = new TreeSet<>();
+        jobTypes.values().forEach(known::addAll);
+        return known;
+    }
+}

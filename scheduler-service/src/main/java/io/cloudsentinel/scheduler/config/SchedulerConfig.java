@@ -1,0 +1,75 @@
+package io.cloudsentinel.scheduler.config;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** {@code cs.scheduler.*}: sweep cadence, tiers and the job types each tier schedules. */
+@ConfigMapping(prefix = "cs.scheduler")
+public interface SchedulerConfig {
+
+    /** Whether this replica sweeps (every replica may: due rows are claimed with SKIP LOCKED). */
+    @WithDefault("true")
+    boolean sweepEnabled();
+
+    @WithDefault("5s")
+    Duration sweepInterval();
+
+    /** Schedules claimed per transaction. */
+    @WithDefault("1000")
+    int batchSize();
+
+    /** Upper bound of batches in one sweep, so one sweep ends even while new rows keep coming due. */
+    @WithDefault("200")
+    int maxBatchesPerSweep();
+
+    /** Attempts of one batch that lost a deadlock or serialization race before the sweep gives it up. */
+    @WithDefault("8")
+    int transientRetries();
+
+    /** The topic emissions go to. */
+    @WithDefault("jobs.requested")
+    String topic();
+
+    /** The shortest interval a tenant admin may set. */
+    @WithDefault("15m")
+    Duration minInterval();
+
+    /** The longest interval a tenant admin may set. */
+    @WithDefault("7d")
+    Duration maxInterval();
+
+    /** How long emissions are kept to guard against duplicates; far longer than any interval. */
+    @WithDefault("14d")
+    Duration emissionRetention();
+
+    /** How often tiers are refreshed and old emissions pruned. */
+    @WithDefault("1m")
+    Duration housekeepingInterval();
+
+    Tiers tiers();
+
+    interface Tiers {
+
+        @WithDefault("24h")
+        Duration activeWithin();
+
+        @WithDefault("7d")
+        Duration normalWithin();
+
+        TierSchedule active();
+
+        TierSchedule normal();
+
+        TierSchedule dormant();
+    }
+
+    interface TierSchedule {
+
+        Duration every();
+
+        List<String> jobTypes();
+    }
+}

@@ -1,0 +1,94 @@
+package io.cloudsentinel.scheduler.service;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.cloudsentinel.platform.tenant.PgErrors;
+import io.cloudsentinel.platform.tenant.PoolTransactions;
+import io.cloudsentinel.platform.tenant.TenantId;
+import io.cloudsentinel.scheduler.ScheduleSlot;
+import io.cloudsentinel.scheduler.Tier;
+import io.cloudsentinel.scheduler.TierPolicy;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Applies one activity of a tenant: its last activity only ever moves forward (an event that arrives late never
+ * lowers it, so never lowers the tier), the tier follows, a new tenant gets the schedules its tier lists, and a
+ * tenant whose tier now runs more often has its next runs pulled in to the next slot of the shorter interval.
+ */
+@ApplicationScoped
+public class ActivityRecorder {
+
+    /** How far in the future an activity time may lie before it is taken as "now" (clock skew of producers). */
+    static final Duration MAX_FUTURE_SKEW = Duration.ofMinutes(1);
+
+    private static final String UPSERT_TENANT = """
+            INSERT INTO tenants (tenant_id, tier, last_activity_at)
+            VALUES ($1, $2, $3)
+            ON CONFLICT (tenant_id) DO UPDATE
+               SET last_activity_at = greatest(tenants.last_activity_at, excluded.last_activity_at)
+            RETURNING last_activity_at
+            """;
+    private static final String SET_TIER = "UPDATE tenants SET tier = $2 WHERE tenant_id = $1 AND tier <> $2";
+    /** A schedule starts due: the tenant's current slot is emitted at the next sweep. */
+    private static final String ADD_SCHEDULES = """
+            INSERT INTO schedules (tenant_id, job_type, next_run_at)
+            SELECT $1, job_type, $3 FROM unnest($2::text[]) AS job_type
+            ON CONFLICT (tenant_id, job_type) DO NOTHING
+            """;
+    private static final String PULL_IN = """
+            UPDATE schedules
+               SET next_run_at = $2, updated_at = now()
+             WHERE tenant_id = $1 AND interval_override_secs IS NULL AND next_run_at > $2
+            """;
+
+    /** The tenant's state after the activity. */
+    public record Recorded(TenantId tenant, Instant lastActivity, Tier tier) {
+    }
+
+    private final PoolTransactions transactions;
+    private final TierPolicy tiers;
+    private final Clock clock;
+
+    public ActivityRecorder(PoolTransactions transactions, TierPolicy tiers, Clock clock) {
+        this.transactions = transactions;
+        this.tiers = tiers;
+        this.clock = clock;
+    }
+
+    public Uni<Recorded> record(TenantId tenant, Instant occurredAt) {
+        return Uni.createFrom().deferred(() -> {
+            Instant now = clock.instant();
+            Instant at = occurredAt.isAfter(now.plus(MAX_FUTURE_SKEW)) ? now : occurredAt;
+            return transactions.inTenant(tenant, connection -> apply(connection, tenant, at, now));
+        })
+                // two events of a new tenant on two partitions' consumers can race on the insert; run it again
+                .onFailure(PgErrors::isTransient).retry().withBackOff(Duration.ofMillis(10)).atMost(5);
+    }
+
+    private Uni<Recorded> apply(SqlConnection connection, TenantId tenant, Instant at, Instant now) {
+        Tier provisional = tiers.tierOf(at, now);
+        return connection.preparedQuery(UPSERT_TENANT)
+                .execute(Tuple.of(tenant.value(), provisional.name(), at.atOffset(ZoneOffset.UTC)))
+                .chain(rows -> {
+                    Instant last = rows.iterator().next().getOffsetDateTime(0).toInstant();
+                    Tier tier = tiers.tierOf(last, now);
+                    Duration every = tiers.every(tier);
+                    OffsetDateTime currentSlot = ScheduleSlot.startAt(tenant, every, now).atOffset(ZoneOffset.UTC);
+                    OffsetDateTime nextSlot = currentSlot.plus(every);
+                    return connection.preparedQuery(SET_TIER).execute(Tuple.of(tenant.value(), tier.name()))
+                            .chain(() -> connection.preparedQuery(ADD_SCHEDULES).execute(Tuple.of(tenant.value(),
+                                    tiers.jobTypes(tier).toArray(String[]::new), currentSlot)))
+                            .chain(() -> connection.preparedQuery(PULL_IN).execute(Tuple.of(tenant.value(),
+                                    nextSlot)))
+                            .replaceWith(new Recorded(tenant, last, tier));
+                });
+    }
+}
