@@ -1,0 +1,89 @@
+package io.cloudsentinel.scheduler;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import io.cloudsentinel.bootstrap.DatabaseBootstrap;
+import io.cloudsentinel.testing.PostgresServer;
+import io.cloudsentinel.testing.PostgresTestResource;
+
+/** Plain JDBC for test setup and checks: as the owner to truncate, as cs_app on the audited system path to read. */
+public final class Db {
+
+    private Db() {
+    }
+
+    public static String jdbcUrl() {
+        return ConfigProvider.getConfig().getValue(PostgresTestResource.JDBC_URL_KEY, String.class);
+    }
+
+    public static String reactiveUrl() {
+        return ConfigProvider.getConfig().getValue("quarkus.datasource.reactive.url", String.class);
+    }
+
+    /** A connection of the application role that acts as system task "scheduler-test" for its whole session. */
+    public static Connection system() throws SQLException {
+        Connection connection = DriverManager.getConnection(jdbcUrl(), DatabaseBootstrap.APP_ROLE,
+                PostgresServer.APP_PASSWORD);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SELECT set_config('role', 'cs_system', false),"
+                    + " set_config('app.system_task', 'scheduler-test', false)");
+        }
+        return connection;
+    }
+
+    /** Empties every table the scheduler writes, so each test starts from nothing. */
+    public static void truncateAll() {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl(), DatabaseBootstrap.OWNER_ROLE,
+                PostgresServer.OWNER_PASSWORD); Statement statement = connection.createStatement()) {
+            statement.execute("TRUNCATE emissions, manual_runs, schedules, tenants, cs_outbox");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An instant as a SQL timestamptz literal. */
+    public static String literal(java.time.Instant instant) {
+        return "'" + instant + "'::timestamptz";
+    }
+
+    public static void execute(String sql) {
+        try (Connection connection = system(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    public static long count(String sql) {
+        try (Connection connection = system();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    /**
+     * Creates tenants whose last activity is {@code lastActivitySql}, each with one schedule of the job type due at
+     * its current slot of {@code everySecs} at {@code atSql}. Returns nothing: tests count rows afterwards.
+     */
+    public static void dueTenants(int count, String jobType, String lastActivitySql, int everySecs, String atSql) {
+        execute("""
+                WITH created AS (
+                    INSERT INTO tenants (tenant_id, tier, last_activity_at)
+                    SELECT gen_random_uuid(), 'ACTIVE', %s FROM generate_series(1, %d)
+                    RETURNING tenant_id
+                )
+                INSERT INTO schedules (tenant_id, job_type, next_run_at)
+                SELECT tenant_id, '%s', cs_slot_start(tenant_id, %d, %s) FROM created
+                """.formatted(lastActivitySql, count, jobType, everySecs, atSql));
+    }
+}
