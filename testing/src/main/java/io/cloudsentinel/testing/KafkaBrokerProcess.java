@@ -76,9 +76,15 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         }
     }
 
+    /** Stops the broker and deletes its data. */
     @Override
     public void close() throws InterruptedException {
         stop();
+        try (var paths = Files.walk(home)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory; the OS cleans it eventually
+        }
     }
 
     private ProcessBuilder java(String mainClass, String... arguments) {

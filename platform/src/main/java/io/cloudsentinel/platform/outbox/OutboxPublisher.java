@@ -41,7 +41,11 @@ public class OutboxPublisher implements AutoCloseable {
         this.timeout = timeout;
     }
 
-    /** Completes when all rows are acknowledged, or fails with the first error. */
+    /**
+     * Completes when all rows are acknowledged, or fails with the first error. Stops at the first row that failed
+     * at once: while the broker is unreachable each send blocks up to {@code max.block.ms} waiting for metadata, and
+     * a batch of a thousand rows must not wait a thousand times.
+     */
     public CompletableFuture<Void> send(List<Row> rows) {
         CompletableFuture<?>[] acks = new CompletableFuture<?>[rows.size()];
         for (int i = 0; i < rows.size(); i++) {
@@ -59,6 +63,9 @@ public class OutboxPublisher implements AutoCloseable {
                 });
             } catch (RuntimeException e) {
                 ack.completeExceptionally(e);
+            }
+            if (ack.isCompletedExceptionally()) {
+                return ack;
             }
             acks[i] = ack;
         }
