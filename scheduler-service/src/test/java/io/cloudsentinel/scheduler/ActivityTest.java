@@ -1,0 +1,168 @@
+package io.cloudsentinel.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.cloudsentinel.platform.kafka.EventHeaders;
+import io.cloudsentinel.platform.tenant.TenantId;
+import io.cloudsentinel.testing.KafkaServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** tenants.activity, consumed from the real broker: monotonic activity, tiers, schedules of a new tenant. */
+@QuarkusTest
+@SchedulerTestResources
+class ActivityTest {
+
+    private static KafkaProducer<String, String> producer;
+
+    @Inject
+    MeterRegistry registry;
+    @Inject
+    TierPolicy tiers;
+
+    @BeforeAll
+    static void producer() {
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaServer.shared().bootstrapServers()), new StringSerializer(), new StringSerializer());
+    }
+
+    @AfterAll
+    static void closeProducer() {
+        producer.close();
+    }
+
+    @BeforeEach
+    void clean() {
+        Db.truncateAll();
+    }
+
+    @Test
+    void aNewTenantGetsTheSchedulesOfItsTierDueAtOnce() {
+        TenantId tenant = TenantId.random();
+
+        publishActivity(tenant, Instant.now());
+
+        waitFor(() -> Db.count(schedulesOf(tenant)) == tiers.jobTypes(Tier.ACTIVE).size());
+        assertThat(tier(tenant)).isEqualTo("ACTIVE");
+        assertThat(Db.count(schedulesOf(tenant) + " AND next_run_at <= now()")).as("due at once")
+                .isEqualTo(tiers.jobTypes(Tier.ACTIVE).size());
+    }
+
+    @Test
+    void anOutOfOrderEventNeverLowersTheActivityOrTheTier() {
+        TenantId tenant = TenantId.random();
+        Instant recent = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MILLIS);
+        publishActivity(tenant, recent);
+        waitFor(() -> Db.count("SELECT count(*) FROM tenants WHERE tenant_id = '" + tenant + "'") == 1);
+        double applied = applied();
+
+        publishActivity(tenant, recent.minus(Duration.ofDays(30)));
+
+        waitFor(() -> applied() >= applied + 1);
+        assertThat(lastActivity(tenant)).isEqualTo(recent);
+        assertThat(tier(tenant)).isEqualTo("ACTIVE");
+    }
+
+    @Test
+    void aDormantTenantThatWakesUpRunsAtTheActiveIntervalFromItsNextSlot() {
+        TenantId tenant = TenantId.random();
+        publishActivity(tenant, Instant.now().minus(Duration.ofDays(30)));
+        waitFor(() -> Db.count(schedulesOf(tenant)) == tiers.jobTypes(Tier.DORMANT).size());
+        assertThat(tier(tenant)).isEqualTo("DORMANT");
+        Db.execute("UPDATE schedules SET next_run_at = now() + interval '5 hours' WHERE tenant_id = '" + tenant + "'");
+
+        publishActivity(tenant, Instant.now());
+
+        waitFor(() -> Db.count(schedulesOf(tenant)) == tiers.jobTypes(Tier.ACTIVE).size());
+        assertThat(tier(tenant)).isEqualTo("ACTIVE");
+        assertThat(Db.count(schedulesOf(tenant) + " AND next_run_at <= now() + interval '1 hour'"))
+                .as("every schedule runs within the active interval").isEqualTo(tiers.jobTypes(Tier.ACTIVE).size());
+    }
+
+    @Test
+    void aRecordThatCannotBeUnderstoodIsSkippedAndTheNextOneApplied() {
+        double rejected = registry.counter("cs.scheduler.activity.rejected").count();
+        TenantId tenant = TenantId.random();
+        producer.send(new ProducerRecord<>("tenants.activity", tenant.toString(), "not json"));
+        ProducerRecord<String, String> noHeaders = new ProducerRecord<>("tenants.activity", tenant.toString(),
+                "{\"schemaVersion\":1,\"occurredAt\":\"" + Instant.now() + "\"}");
+        producer.send(noHeaders);
+
+        publishActivity(tenant, Instant.now());
+
+        waitFor(() -> Db.count("SELECT count(*) FROM tenants WHERE tenant_id = '" + tenant + "'") == 1);
+        assertThat(registry.counter("cs.scheduler.activity.rejected").count() - rejected).isEqualTo(2);
+    }
+
+    private void publishActivity(TenantId tenant, Instant occurredAt) {
+        ProducerRecord<String, String> record = new ProducerRecord<>("tenants.activity", tenant.toString(),
+                "{\"schemaVersion\":1,\"tenantId\":\"" + tenant + "\",\"occurredAt\":\"" + occurredAt + "\"}");
+        EventHeaders.newEvent(tenant, null).writeTo(record.headers());
+        producer.send(record);
+        producer.flush();
+    }
+
+    private double applied() {
+        return registry.counter("cs.scheduler.activity.applied").count();
+    }
+
+    private static String schedulesOf(TenantId tenant) {
+        return "SELECT count(*) FROM schedules WHERE tenant_id = '" + tenant + "'";
+    }
+
+    private static String tier(TenantId tenant) {
+        return text("SELECT tier FROM tenants WHERE tenant_id = '" + tenant + "'");
+    }
+
+    private static Instant lastActivity(TenantId tenant) {
+        return Instant.parse(text("SELECT to_char(last_activity_at AT TIME ZONE 'UTC',"
+                + " 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') FROM tenants WHERE tenant_id = '" + tenant + "'"));
+    }
+
+    private static String text(String sql) {
+        try (Connection connection = Db.system();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getString(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    private static void waitFor(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the activity was not applied within 30 s");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+}
