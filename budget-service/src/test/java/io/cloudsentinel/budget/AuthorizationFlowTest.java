@@ -97,7 +97,7 @@ class AuthorizationFlowTest {
         String holdId = authorize("gpt-4o", 1000, 500, "k1", 201).getString("holdId");
         TestClock.reset();
 
-        long expired = io.cloudsentinel.budget.Reactive.await(() -> reaper.expireDue());
+        long expired = io.cloudsentinel.testing.Reactive.await(() -> reaper.expireDue());
 
         assertThat(expired).isGreaterThanOrEqualTo(1);
         assertThat(budget().getLong("reservedMicros")).isZero();

@@ -79,13 +79,13 @@ class LedgerFoldTest {
             }
             if (random.nextInt(4) == 0) {
                 // the reaper races the settlements and releases of this batch
-                batch.add(CompletableFuture.runAsync(() -> Reactive.await(() -> reaper.expireDue())));
+                batch.add(CompletableFuture.runAsync(() -> io.cloudsentinel.testing.Reactive.await(() -> reaper.expireDue())));
             }
             batch.forEach(CompletableFuture::join);
             TestClock.reset();
             done += IN_FLIGHT;
         }
-        Reactive.await(() -> reaper.expireDue());
+        io.cloudsentinel.testing.Reactive.await(() -> reaper.expireDue());
 
         assertThat(statuses.keySet()).as("statuses seen: %s", statuses).containsAnyOf(201).doesNotContain(500);
         JsonPath check = Api.as(tenants.get(0), Roles.PLATFORM_ADMIN).get("/api/v1/budgets/ledger-check")

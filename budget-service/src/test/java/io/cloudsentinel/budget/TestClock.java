@@ -1,32 +1,16 @@
 package io.cloudsentinel.budget;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** The service's clock in tests: real time shifted by an offset a test may set, and must reset. */
-public class TestClock extends Clock {
+import io.cloudsentinel.testing.MovableClock;
 
-    private static volatile Duration offset = Duration.ZERO;
-
-    public static void shiftTo(Instant instant) {
-        offset = Duration.between(Instant.now(), instant);
-    }
-
-    public static void shiftBy(Duration shift) {
-        offset = offset.plus(shift);
-    }
-
-    public static void reset() {
-        offset = Duration.ZERO;
-    }
+/** The service's clock in tests (see {@link MovableClock}); tests move it with the static methods. */
+public class TestClock extends MovableClock {
 
     @Produces
     @Singleton
@@ -34,20 +18,5 @@ public class TestClock extends Clock {
     @Priority(1)
     static Clock clock() {
         return new TestClock();
-    }
-
-    @Override
-    public ZoneId getZone() {
-        return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Instant instant() {
-        return Instant.now().plus(offset);
     }
 }

@@ -1,6 +1,6 @@
 package io.cloudsentinel.scheduler;
 
-import static io.cloudsentinel.scheduler.Reactive.await;
+import static io.cloudsentinel.testing.Reactive.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
@@ -8,7 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -23,13 +22,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.cloudsentinel.platform.tenant.PgErrors;
-import io.cloudsentinel.platform.tenant.PoolTransactions;
-import io.cloudsentinel.platform.tenant.TenantIsolationMetrics;
-import io.cloudsentinel.scheduler.service.SweepMetrics;
 import io.cloudsentinel.scheduler.service.Sweeper;
 import io.cloudsentinel.testing.PostgresServer;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.arc.Arc;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 
@@ -126,9 +121,7 @@ class BlockedSweepTest {
     void withoutRetriesTheDeadlockIsWhatTheSweepWouldReport() throws Exception {
         // the same cycle against a sweeper that may not retry: proves the test above really produced a deadlock
         Db.dueTenants(2, JOB_TYPE, Db.literal(now), 3600, Db.literal(now));
-        Sweeper impatient = new Sweeper(sweeperTransactions(), tierPolicy(), Arc.container().instance(Clock.class).get(),
-                sweepMetrics(),
-                500, 1, 0, "jobs.requested.test-" + UUID.randomUUID());
+        Sweeper impatient = Sweepers.onOwnPool(pool, 500, 1, 0, "jobs.requested.test-" + UUID.randomUUID());
         CompletableFuture<Sweeper.SweepResult> sweep;
         try (Connection other = Db.system()) {
             other.setAutoCommit(false);
@@ -141,19 +134,6 @@ class BlockedSweepTest {
 
         assertThat(sweep).failsWithin(Duration.ofSeconds(30)).withThrowableThat()
                 .satisfies(failure -> assertThat(PgErrors.sqlState(failure)).contains("40P01"));
-    }
-
-    private PoolTransactions sweeperTransactions() {
-        return new PoolTransactions(pool, Arc.container()
-                .instance(TenantIsolationMetrics.class).get());
-    }
-
-    private static TierPolicy tierPolicy() {
-        return Arc.container().instance(TierPolicy.class).get();
-    }
-
-    private static SweepMetrics sweepMetrics() {
-        return Arc.container().instance(SweepMetrics.class).get();
     }
 
     /** Inserts, uncommitted, the emission the sweep is about to insert for the tenant. */

@@ -1,6 +1,6 @@
 package io.cloudsentinel.scheduler;
 
-import static io.cloudsentinel.scheduler.Reactive.await;
+import static io.cloudsentinel.testing.Reactive.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

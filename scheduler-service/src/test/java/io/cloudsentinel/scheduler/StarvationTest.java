@@ -1,6 +1,6 @@
 package io.cloudsentinel.scheduler;
 
-import static io.cloudsentinel.scheduler.Reactive.await;
+import static io.cloudsentinel.testing.Reactive.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
@@ -38,13 +38,7 @@ class StarvationTest {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         TestClock.freezeAt(now);
         // capacity 300 per sweep: 3 batches of 100
-        Sweeper sweeper = new Sweeper(new io.cloudsentinel.platform.tenant.PoolTransactions(pool,
-                io.quarkus.arc.Arc.container().instance(io.cloudsentinel.platform.tenant.TenantIsolationMetrics.class)
-                        .get()),
-                io.quarkus.arc.Arc.container().instance(TierPolicy.class).get(),
-                io.quarkus.arc.Arc.container().instance(java.time.Clock.class).get(),
-                io.quarkus.arc.Arc.container().instance(io.cloudsentinel.scheduler.service.SweepMetrics.class).get(),
-                100, 3, 8, "jobs.requested.test-starvation");
+        Sweeper sweeper = Sweepers.onOwnPool(pool, 100, 3, 8, "jobs.requested.test-starvation");
         // newcomers first in the table, so that only the order of the claim can put the waiting tenants first
         Db.dueTenants(1_000, "zombie_scan", Db.literal(now), 3600, Db.literal(now.minusSeconds(60)));
         Db.execute("UPDATE schedules SET next_run_at = " + Db.literal(now.minusSeconds(1)));

@@ -29,9 +29,14 @@ public final class Sweepers {
 
     /** A sweeper on its own pool that publishes to the topic given (tests keep their records apart by topic). */
     public static Sweeper onOwnPool(Pool pool, int batchSize, String topic) {
+        return onOwnPool(pool, batchSize, 1_000, 8, topic);
+    }
+
+    /** The same with a limit of batches per sweep and of retries after a deadlock. */
+    public static Sweeper onOwnPool(Pool pool, int batchSize, int maxBatches, int retries, String topic) {
         var container = Arc.container();
         return new Sweeper(new PoolTransactions(pool, container.instance(TenantIsolationMetrics.class).get()),
                 container.instance(TierPolicy.class).get(), container.instance(java.time.Clock.class).get(),
-                container.instance(SweepMetrics.class).get(), batchSize, 1_000, 8, topic);
+                container.instance(SweepMetrics.class).get(), batchSize, maxBatches, retries, topic);
     }
 }

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.cloudsentinel.bootstrap.KafkaNodeConfig;
+
 /**
  * A Kafka broker (KRaft, one combined node) in a child JVM that a test can stop and start again on the same ports
  * with the same data: what an outage test needs, and what the in-JVM test kit cannot do. It runs the broker classes
@@ -104,24 +106,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     }
 
     private void writeConfig() throws IOException {
-        String controller = "127.0.0.1:" + controllerPort;
-        Files.writeString(config(), String.join("\n",
-                "process.roles=broker,controller",
-                "node.id=1",
-                "controller.quorum.voters=1@" + controller,
-                "listeners=PLAINTEXT://" + bootstrapServers() + ",CONTROLLER://" + controller,
-                "advertised.listeners=PLAINTEXT://" + bootstrapServers(),
-                "controller.listener.names=CONTROLLER",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-                "inter.broker.listener.name=PLAINTEXT",
-                "log.dirs=" + home.resolve("data"),
-                "num.partitions=1",
-                "offsets.topic.replication.factor=1",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "share.coordinator.state.topic.replication.factor=1",
-                "group.initial.rebalance.delay.ms=0",
-                ""));
+        Files.writeString(config(), KafkaNodeConfig.combined(port, controllerPort, home.resolve("data"), 1));
     }
 
     private static boolean accepts(int port) {

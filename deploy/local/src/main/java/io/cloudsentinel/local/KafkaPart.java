@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
+import io.cloudsentinel.bootstrap.KafkaNodeConfig;
 import io.cloudsentinel.bootstrap.KafkaTopics;
 
 /**
@@ -96,25 +97,8 @@ final class KafkaPart implements AutoCloseable {
 
     private Path writeConfig() throws IOException {
         Path config = home.resolve("server.properties");
-        String controller = "127.0.0.1:" + settings.controllerPort;
-        Files.writeString(config, String.join("\n",
-                "# written by the CloudSentinel local launcher on every start",
-                "process.roles=broker,controller",
-                "node.id=1",
-                "controller.quorum.voters=1@" + controller,
-                "listeners=PLAINTEXT://" + bootstrapServers() + ",CONTROLLER://" + controller,
-                "advertised.listeners=PLAINTEXT://" + bootstrapServers(),
-                "controller.listener.names=CONTROLLER",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-                "inter.broker.listener.name=PLAINTEXT",
-                "log.dirs=" + home.resolve("data"),
-                "num.partitions=3",
-                "offsets.topic.replication.factor=1",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "share.coordinator.state.topic.replication.factor=1",
-                "group.initial.rebalance.delay.ms=0",
-                ""));
+        Files.writeString(config, "# written by the CloudSentinel local launcher on every start\n"
+                + KafkaNodeConfig.combined(settings.kafkaPort, settings.controllerPort, home.resolve("data"), 3));
         return config;
     }
 

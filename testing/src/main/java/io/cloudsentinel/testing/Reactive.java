@@ -1,4 +1,4 @@
-package io.cloudsentinel.scheduler;
+package io.cloudsentinel.testing;
 
 import java.util.function.Supplier;
 

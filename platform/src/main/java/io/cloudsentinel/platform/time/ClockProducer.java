@@ -1,4 +1,4 @@
-package io.cloudsentinel.scheduler.config;
+package io.cloudsentinel.platform.time;
 
 import java.time.Clock;
 
@@ -7,7 +7,7 @@ import jakarta.inject.Singleton;
 
 import io.quarkus.arc.DefaultBean;
 
-/** The clock every slot and tier decision reads; tests replace it to move through slots. */
+/** The clock every time decision of a service reads (periods, slots, expiries); tests replace it with an alternative. */
 public class ClockProducer {
 
     @Produces
