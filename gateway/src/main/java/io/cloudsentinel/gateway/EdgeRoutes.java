@@ -55,15 +55,17 @@ public class EdgeRoutes {
 
     private final JWTParser tokens;
     private final RateLimits rateLimits;
+    private final ActivityReporter activity;
     private final SignedContextCodec contexts;
     private final GatewayConfig config;
     private final ObjectMapper json;
     private final List<Upstream> upstreams = new ArrayList<>();
 
-    public EdgeRoutes(JWTParser tokens, RateLimits rateLimits, SignedContextCodec contexts, GatewayConfig config,
-            ObjectMapper json) {
+    public EdgeRoutes(JWTParser tokens, RateLimits rateLimits, ActivityReporter activity, SignedContextCodec contexts,
+            GatewayConfig config, ObjectMapper json) {
         this.tokens = tokens;
         this.rateLimits = rateLimits;
+        this.activity = activity;
         this.contexts = contexts;
         this.config = config;
         this.json = json;
@@ -130,6 +132,7 @@ public class EdgeRoutes {
                     "the token does not name a tenant"));
             return;
         }
+        activity.seen(caller.tenant());
         RateLimits.Decision decision = rateLimits.take(caller);
         // On every answer, proxied or not: headers set before proxying stay on the service's response.
         ctx.response().putHeader("RateLimit-Limit", Long.toString(decision.limit()))

@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 /** {@code cs.gateway.*}: the route table. */
 @ConfigMapping(prefix = "cs.gateway")
@@ -17,6 +18,29 @@ public interface GatewayConfig {
 
     /** Per-tenant rate limits by role; {@code default} applies to callers whose roles have none. */
     Map<String, RateLimit> rateLimits();
+
+    /** {@code cs.gateway.activity.*}: the tenants.activity events this replica sends. */
+    Activity activity();
+
+    interface Activity {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** At most one event per tenant per interval on this replica. */
+        @WithDefault("1m")
+        Duration interval();
+
+        @WithDefault("tenants.activity")
+        String topic();
+
+        /** Events waiting for the sender; beyond this they are dropped and counted. */
+        @WithDefault("10000")
+        int queueSize();
+
+        @WithName("bootstrap-servers")
+        @WithDefault("${kafka.bootstrap.servers:localhost:9092}")
+        String bootstrapServers();
+    }
 
     interface RateLimit {
         /** Sustained requests per second. */
