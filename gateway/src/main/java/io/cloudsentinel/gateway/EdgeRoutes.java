@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -24,12 +25,15 @@ import io.cloudsentinel.platform.problem.ProblemTypes;
 import io.cloudsentinel.platform.tenant.TenantContext;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.httpproxy.Body;
@@ -74,7 +78,7 @@ public class EdgeRoutes {
     void init(@Observes Router router, Vertx vertx) {
         for (Map.Entry<String, GatewayConfig.Route> entry : config.routes().entrySet()) {
             Optional<HttpProxy> proxy = entry.getValue().url().filter(url -> !url.isBlank())
-                    .map(url -> proxyTo(vertx, URI.create(url), entry.getValue()));
+                    .map(url -> proxyTo(vertx, entry.getKey(), URI.create(url), entry.getValue()));
             for (String prefix : entry.getValue().prefixes()) {
                 upstreams.add(new Upstream(entry.getKey(), prefix, proxy));
             }
@@ -83,30 +87,54 @@ public class EdgeRoutes {
         router.route("/api/*").order(-10).handler(this::handle);
     }
 
-    private HttpProxy proxyTo(Vertx vertx, URI url, GatewayConfig.Route route) {
+    private HttpProxy proxyTo(Vertx vertx, String name, URI url, GatewayConfig.Route route) {
         HttpClient client = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) Math.min(route.timeout().toMillis(), 5_000))
-                .setIdleTimeout((int) route.timeout().toSeconds())
                 .setKeepAlive(true)
                 .setMaxPoolSize(200));
-        HttpProxy proxy = HttpProxy.reverseProxy(client).origin(url.getPort(), url.getHost());
+        SocketAddress origin = SocketAddress.inetSocketAddress(url.getPort(), url.getHost());
+        // the idle timeout fails the call when the upstream sends nothing for that long: no headers, or a stalled body
+        HttpProxy proxy = HttpProxy.reverseProxy(client).originRequestProvider((request, http) -> http.request(
+                new RequestOptions().setServer(origin).setIdleTimeout(route.timeout().toMillis())));
+        UpstreamGuard guard = new UpstreamGuard(name, route.breaker());
         proxy.addInterceptor(new ProxyInterceptor() {
             @Override
             public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
-                return context.sendRequest().recover(failure -> {
-                    LOG.warnf("upstream %s unreachable: %s", url, failure.getMessage());
-                    ProxyResponse response = context.request().response();
-                    response.setStatusCode(503).setStatusMessage("Service Unavailable");
-                    response.headers().clear();
-                    response.putHeader("Content-Type", Problem.MEDIA_TYPE);
-                    response.setBody(Body.body(Buffer.buffer(problemJson(Problem.of(ProblemTypes.of(
-                            "upstream-unavailable"), 503, "Service unavailable",
-                            "the service behind this path does not answer")))));
-                    return Future.succeededFuture(response);
-                });
+                Context caller = vertx.getOrCreateContext();
+                return Future.fromCompletionStage(guard.call(() -> context.sendRequest().toCompletionStage()), caller)
+                        .recover(failure -> Future.succeededFuture(failed(context, name, url, failure, guard)));
             }
         });
         return proxy;
+    }
+
+    /** The problem+json answer for a call that did not reach the upstream, timed out, or was not tried. */
+    private ProxyResponse failed(ProxyContext context, String name, URI url, Throwable failure, UpstreamGuard guard) {
+        while (failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null) {
+            failure = failure.getCause();
+        }
+        Problem problem;
+        ProxyResponse response = context.request().response();
+        response.headers().clear();
+        if (UpstreamGuard.isOpen(failure)) {
+            long retryAfter = Math.max(1, guard.delay().toSeconds());
+            response.putHeader("Retry-After", Long.toString(retryAfter));
+            problem = Problem.of(ProblemTypes.of("upstream-circuit-open"), 503, "Service unavailable",
+                    "the " + name + " service failed repeatedly; calls resume after a pause")
+                    .with("retryAfterSeconds", retryAfter);
+        } else if (failure instanceof TimeoutException) {
+            LOG.warnf("upstream %s timed out: %s", url, failure.getMessage());
+            problem = Problem.of(ProblemTypes.of("upstream-timeout"), 504, "Gateway timeout",
+                    "the " + name + " service did not answer in time");
+        } else {
+            LOG.warnf("upstream %s unreachable: %s", url, failure.getMessage());
+            problem = Problem.of(ProblemTypes.of("upstream-unavailable"), 503, "Service unavailable",
+                    "the service behind this path does not answer");
+        }
+        response.setStatusCode(problem.status()).setStatusMessage(problem.title());
+        response.putHeader("Content-Type", Problem.MEDIA_TYPE);
+        response.setBody(Body.body(Buffer.buffer(problemJson(problem))));
+        return response;
     }
 
     void handle(RoutingContext ctx) {

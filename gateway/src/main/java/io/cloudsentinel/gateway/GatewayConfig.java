@@ -56,8 +56,26 @@ public interface GatewayConfig {
         /** Absent until the service is deployed: its paths then answer 503, not 404. */
         Optional<String> url();
 
-        /** Longest wait for the upstream's answer. */
+        /** Longest wait for the upstream's answer (its headers, or the next bytes of it): then 504. */
         @WithDefault("10s")
         Duration timeout();
+
+        Breaker breaker();
+    }
+
+    /**
+     * The circuit breaker of one upstream: it opens when at least {@code failure-ratio} of the last
+     * {@code request-volume} calls failed (unreachable or timed out), answers 503 at once while open, and lets one
+     * trial call through after {@code delay}.
+     */
+    interface Breaker {
+        @WithDefault("20")
+        int requestVolume();
+
+        @WithDefault("0.5")
+        double failureRatio();
+
+        @WithDefault("5s")
+        Duration delay();
     }
 }
