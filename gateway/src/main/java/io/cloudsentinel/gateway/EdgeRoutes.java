@@ -101,6 +101,10 @@ public class EdgeRoutes {
             @Override
             public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
                 Context caller = vertx.getOrCreateContext();
+                Body body = context.request().getBody();
+                if (body != null && body.length() < 0) {
+                    context.request().setBody(Body.body(new CappedBody(body.stream(), maxBodyBytes()), -1));
+                }
                 return Future.fromCompletionStage(guard.call(() -> context.sendRequest().toCompletionStage()), caller)
                         .recover(failure -> Future.succeededFuture(failed(context, name, url, failure, guard)));
             }
@@ -116,7 +120,10 @@ public class EdgeRoutes {
         Problem problem;
         ProxyResponse response = context.request().response();
         response.headers().clear();
-        if (UpstreamGuard.isOpen(failure)) {
+        if (failure instanceof CappedBody.TooLarge) {
+            response.putHeader("Connection", "close");
+            problem = tooLarge();
+        } else if (UpstreamGuard.isOpen(failure)) {
             long retryAfter = Math.max(1, guard.delay().toSeconds());
             response.putHeader("Retry-After", Long.toString(retryAfter));
             problem = Problem.of(ProblemTypes.of("upstream-circuit-open"), 503, "Service unavailable",
@@ -179,6 +186,12 @@ public class EdgeRoutes {
                     "the " + upstream.get().name() + " service is not deployed"));
             return;
         }
+        String length = request.getHeader("Content-Length");
+        if (length != null && declaredLength(length) > maxBodyBytes()) {
+            ctx.response().putHeader("Connection", "close");
+            answer(ctx, requestId, tooLarge());
+            return;
+        }
         // Nothing a client sends under X-CS- reaches a service, nor the token itself.
         List<String> names = new ArrayList<>(request.headers().names());
         for (String name : names) {
@@ -191,6 +204,23 @@ public class EdgeRoutes {
         request.headers().set(REQUEST_ID, requestId);
         ctx.response().putHeader(REQUEST_ID, requestId);
         upstream.get().proxy().get().handle(request);
+    }
+
+    private long maxBodyBytes() {
+        return config.maxBodySize().asLongValue();
+    }
+
+    private Problem tooLarge() {
+        return Problem.of(ProblemTypes.of("payload-too-large"), 413, "Payload too large",
+                "request bodies are limited to " + maxBodyBytes() + " bytes").with("maxBytes", maxBodyBytes());
+    }
+
+    private static long declaredLength(String header) {
+        try {
+            return Long.parseLong(header.strip());
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE; // a length that is not a number is refused with the oversize ones
+        }
     }
 
     private JsonWebToken verify(String authorization) throws ParseException {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -12,6 +13,10 @@ import io.smallrye.config.WithName;
 /** {@code cs.gateway.*}: the route table. */
 @ConfigMapping(prefix = "cs.gateway")
 public interface GatewayConfig {
+
+    /** The largest request body passed on to a service; larger ones are refused with 413. */
+    @WithDefault("2M")
+    MemorySize maxBodySize();
 
     /** By name: the path prefixes a service owns and where it runs. */
     Map<String, Route> routes();

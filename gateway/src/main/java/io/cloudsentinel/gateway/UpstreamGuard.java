@@ -36,6 +36,8 @@ final class UpstreamGuard {
                 .failureRatio(config.failureRatio())
                 .delay(config.delay().toMillis(), ChronoUnit.MILLIS)
                 .successThreshold(1)
+                // the client's fault, not the upstream's
+                .skipOn(CappedBody.TooLarge.class)
                 .done()
                 // the proxied call completes on the event loop; it must not be moved to a worker thread
                 .withThreadOffload(false)

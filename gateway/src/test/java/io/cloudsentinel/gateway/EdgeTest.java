@@ -123,6 +123,29 @@ class EdgeTest {
         assertThat(seen.getString("body")).isEqualTo(body);
     }
 
+    @Test
+    void anOversizeBodyIs413ProblemJsonAndNeverReachesTheService() {
+        byte[] body = new byte[3 * 1024 * 1024];
+        java.util.Arrays.fill(body, (byte) 'x');
+
+        given().auth().oauth2(token(claims())).contentType("application/json").body(body)
+                .when().post("/api/v1/llm/authorizations")
+                .then().statusCode(413).contentType(Problem.MEDIA_TYPE)
+                .body("type", equalTo("https://cloudsentinel.dev/problems/payload-too-large"))
+                .body("maxBytes", equalTo(2 * 1024 * 1024));
+    }
+
+    @Test
+    void anOversizeChunkedBodyIs413ProblemJson() {
+        byte[] body = new byte[3 * 1024 * 1024];
+        java.util.Arrays.fill(body, (byte) 'x');
+
+        given().auth().oauth2(token(claims())).contentType("application/json")
+                .body(new java.io.ByteArrayInputStream(body))
+                .when().post("/api/v1/llm/authorizations")
+                .then().statusCode(413).contentType(Problem.MEDIA_TYPE);
+    }
+
     private JwtClaimsBuilder claims() {
         return Jwt.issuer(ISSUER).audience(AUDIENCE).subject("alice").claim("tenant_id", tenant.toString())
                 .groups(Set.of("tenant-admin", "tenant-user", "service"));
