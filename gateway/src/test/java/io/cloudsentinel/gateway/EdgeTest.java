@@ -146,6 +146,16 @@ class EdgeTest {
                 .then().statusCode(413).contentType(Problem.MEDIA_TYPE);
     }
 
+    @Test
+    void readinessReportsEachUpstreamAndStaysUpWhileOneAnswers() {
+        given().when().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'upstreams' }.data.budget", equalTo("UP"))
+                .body("checks.find { it.name == 'upstreams' }.data.crypto", org.hamcrest.Matchers.startsWith("DOWN"))
+                .body("checks.find { it.name == 'upstreams' }.data.jobs", equalTo("not deployed"));
+        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
     private JwtClaimsBuilder claims() {
         return Jwt.issuer(ISSUER).audience(AUDIENCE).subject("alice").claim("tenant_id", tenant.toString())
                 .groups(Set.of("tenant-admin", "tenant-user", "service"));
