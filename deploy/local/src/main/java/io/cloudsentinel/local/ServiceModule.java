@@ -6,12 +6,13 @@ import java.util.Optional;
 /** A service of the suite as the launcher starts it: its module directory, port and database. */
 record ServiceModule(String name, String directory, int port, Optional<String> database) {
 
+    /** In start order: the gateway last, since it is ready only once an upstream answers. */
     static final List<ServiceModule> ALL = List.of(
-            new ServiceModule("gateway", "gateway", 8080, Optional.empty()),
             new ServiceModule("budget-service", "budget-service", 8081, Optional.of("cloudsentinel_budget")),
             new ServiceModule("job-service", "job-service", 8082, Optional.of("cloudsentinel_jobs")),
             new ServiceModule("scheduler-service", "scheduler-service", 8083, Optional.of("cloudsentinel_scheduler")),
-            new ServiceModule("crypto-service", "crypto-service", 8084, Optional.of("cloudsentinel_crypto")));
+            new ServiceModule("crypto-service", "crypto-service", 8084, Optional.of("cloudsentinel_crypto")),
+            new ServiceModule("gateway", "gateway", 8080, Optional.empty()));
 
     static List<String> databases() {
         return ALL.stream().flatMap(service -> service.database().stream()).toList();

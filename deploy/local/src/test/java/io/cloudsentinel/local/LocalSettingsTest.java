@@ -33,6 +33,6 @@ class LocalSettingsTest {
     void everyServiceWithADatabaseIsBootstrapped() {
         assertThat(ServiceModule.databases()).containsExactly("cloudsentinel_budget", "cloudsentinel_jobs",
                 "cloudsentinel_scheduler", "cloudsentinel_crypto");
-        assertThat(ServiceModule.ALL).extracting(ServiceModule::port).containsExactly(8080, 8081, 8082, 8083, 8084);
+        assertThat(ServiceModule.ALL).extracting(ServiceModule::port).containsExactly(8081, 8082, 8083, 8084, 8080);
     }
 }

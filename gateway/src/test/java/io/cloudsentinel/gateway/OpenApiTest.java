@@ -1,0 +1,38 @@
+package io.cloudsentinel.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** One OpenAPI document for the whole API, merged from the services, and Swagger UI to read it. */
+@QuarkusTest
+@WithTestResource(OpenApiUpstreams.class)
+class OpenApiTest {
+
+    @Test
+    void theDocumentHoldsEveryServicesPublicPathsAndSchemas() {
+        given().get("/openapi.json").then().statusCode(200)
+                .body("paths.'/api/v1/budgets/me'.get.tags[0]", equalTo("budget"))
+                .body("paths.'/api/v1/schedules/me'.get.tags[0]", equalTo("scheduler"))
+                .body("paths.'/q/health'", nullValue())
+                .body("components.schemas.Problem.properties.title", notNullValue())
+                .body("components.schemas.scheduler_Problem.properties.detail", notNullValue())
+                .body("paths.'/api/v1/schedules/me'.get.responses.'200'.content.'application/json'.schema.'$ref'",
+                        equalTo("#/components/schemas/scheduler_Problem"))
+                .body("components.securitySchemes.bearer.scheme", equalTo("bearer"))
+                .body("'x-unavailable-services'", hasItems("crypto", "jobs"));
+    }
+
+    @Test
+    void swaggerUiShowsTheMergedDocument() {
+        given().get("/q/swagger-ui/").then().statusCode(200).body(containsString("/openapi.json"));
+    }
+}
