@@ -39,6 +39,12 @@ public final class PackagedService implements AutoCloseable {
      */
     public static PackagedService start(String database, Map<String, String> environment, String... properties)
             throws Exception {
+        return start(Path.of(System.getProperty("service.jar")), database, environment, properties);
+    }
+
+    /** The same for another module's jar (a benchmark that runs two services). */
+    public static PackagedService start(Path jar, String database, Map<String, String> environment,
+            String... properties) throws Exception {
         PostgresServer postgres = PostgresServer.shared();
         postgres.bootstrap(database);
         int port = freePort();
@@ -57,7 +63,7 @@ public final class PackagedService implements AutoCloseable {
         for (String property : properties) {
             command.add("-D" + property);
         }
-        command.addAll(List.of("-jar", System.getProperty("service.jar")));
+        command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         PackagedService service = new PackagedService(port, builder.start());

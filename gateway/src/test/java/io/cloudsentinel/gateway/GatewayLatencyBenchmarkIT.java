@@ -1,0 +1,161 @@
+package io.cloudsentinel.gateway;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import io.cloudsentinel.platform.context.ContextConfigs;
+import io.cloudsentinel.platform.context.SignedContextCodec;
+import io.cloudsentinel.platform.tenant.Roles;
+import io.cloudsentinel.platform.tenant.TenantContext;
+import io.cloudsentinel.platform.tenant.TenantId;
+import io.cloudsentinel.testing.KafkaServer;
+import io.cloudsentinel.testing.PackagedService;
+import io.smallrye.jwt.build.Jwt;
+
+/**
+ * {@code GET /api/v1/budgets/me} through the packaged gateway versus straight to the packaged budget-service, with wrk:
+ * at a fixed 1,000 requests/s and at saturation, over 1,000 tenants. Prints the added p50/p99 and the throughput
+ * ratio; asserts nothing. Run with gateway/bench/latency.sh.
+ */
+@Tag("benchmark")
+class GatewayLatencyBenchmarkIT {
+
+    private static final int TENANTS = 1_000;
+    private static final Duration WARMUP = Duration.ofSeconds(10);
+    private static final Duration MEASURE = Duration.ofSeconds(20);
+    private static final String PATH = "/api/v1/budgets/me";
+
+    record Figures(String name, double requestsPerSecond, double p50Millis, double p99Millis, long errors) {
+        @Override
+        public String toString() {
+            return String.format("%-44s %10.0f %10.3f %10.3f %8d", name, requestsPerSecond, p50Millis, p99Millis,
+                    errors);
+        }
+    }
+
+    @Test
+    void gatewayVersusDirect() throws Exception {
+        byte[] random = new byte[48];
+        new SecureRandom().nextBytes(random);
+        String secret = Base64.getEncoder().encodeToString(random);
+        SignedContextCodec codec = new SignedContextCodec(ContextConfigs.fixed(secret));
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair identityProvider = generator.generateKeyPair();
+        Path publicKey = Files.createTempFile("bench-idp-", ".pem");
+        Files.writeString(publicKey, "-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getMimeEncoder().encodeToString(identityProvider.getPublic().getEncoded())
+                + "\n-----END PUBLIC KEY-----\n");
+        List<TenantId> tenants = new ArrayList<>();
+        for (int i = 0; i < TENANTS; i++) {
+            tenants.add(TenantId.random());
+        }
+
+        try (PackagedService budget = PackagedService.start(Path.of(System.getProperty("budget.jar")),
+                "cloudsentinel_budget_gwbench", Map.of("CS_CONTEXT_SECRET", secret), "quarkus.log.level=WARN");
+                PackagedService gateway = PackagedService.start(Path.of(System.getProperty("service.jar")),
+                        "cloudsentinel_gateway_bench", Map.of("CS_CONTEXT_SECRET", secret,
+                                "CS_JWT_PUBLIC_KEY_LOCATION", publicKey.toString(),
+                                "CS_SERVICE_URL_BUDGET", "http://127.0.0.1:" + budget.port,
+                                "KAFKA_BOOTSTRAP_SERVERS", KafkaServer.shared().bootstrapServers()),
+                        "quarkus.log.level=WARN")) {
+            Function<TenantId, Map<String, String>> bearer = tenant -> Map.of("Authorization", "Bearer " + Jwt
+                    .issuer(Tokens.ISSUER).audience(Tokens.AUDIENCE).subject("bench").claim("tenant_id",
+                            tenant.toString())
+                    .groups(Set.of(Roles.TENANT_USER)).expiresIn(Duration.ofHours(1))
+                    .jws().sign(identityProvider.getPrivate()));
+            Function<TenantId, Map<String, String>> signed = tenant -> codec.sign(new TenantContext(tenant, "bench",
+                    Set.of(Roles.TENANT_USER)));
+            String viaGateway = "http://127.0.0.1:" + gateway.port;
+            String direct = "http://127.0.0.1:" + budget.port;
+
+            wrk("warm-up direct (creates the budgets)", direct, tenants, signed, 16, WARMUP, 0);
+            wrk("warm-up through the gateway", viaGateway, tenants, bearer, 16, WARMUP, 0);
+            // 20 connections, each paced at one request per 20 ms: 1,000 requests/s
+            Figures directFixed = wrk("direct, 1,000 req/s", direct, tenants, signed, 20, MEASURE, 20);
+            Figures gatewayFixed = wrk("gateway, 1,000 req/s", viaGateway, tenants, bearer, 20, MEASURE, 20);
+            Figures directMax = wrk("direct, saturation (32 connections)", direct, tenants, signed, 32, MEASURE, 0);
+            Figures gatewayMax = wrk("gateway, saturation (32 connections)", viaGateway, tenants, bearer, 32,
+                    MEASURE, 0);
+
+            List<String> report = new ArrayList<>();
+            report.add(String.format("%-44s %10s %10s %10s %8s", "GET " + PATH + ", 1,000 tenants", "req/s",
+                    "p50 ms", "p99 ms", "non-2xx"));
+            List.of(directFixed, gatewayFixed, directMax, gatewayMax).forEach(f -> report.add(f.toString()));
+            report.add(String.format("added at 1,000 req/s: p50 %+.3f ms, p99 %+.3f ms", gatewayFixed.p50Millis()
+                    - directFixed.p50Millis(), gatewayFixed.p99Millis() - directFixed.p99Millis()));
+            report.add(String.format("added at saturation: p50 %+.3f ms, p99 %+.3f ms; throughput gateway/direct %.0f%%",
+                    gatewayMax.p50Millis() - directMax.p50Millis(), gatewayMax.p99Millis() - directMax.p99Millis(),
+                    100 * gatewayMax.requestsPerSecond() / directMax.requestsPerSecond()));
+            Path out = Path.of("target", "benchmark", "latency.txt");
+            Files.createDirectories(out.getParent());
+            Files.write(out, report);
+            report.forEach(System.out::println);
+        }
+    }
+
+    private Figures wrk(String name, String base, List<TenantId> tenants,
+            Function<TenantId, Map<String, String>> headersOf, int connections, Duration duration, int delayMillis)
+            throws Exception {
+        Optional<Path> wrk = List.of("/usr/bin/wrk", "/usr/local/bin/wrk").stream().map(Path::of)
+                .filter(Files::isExecutable).findFirst();
+        if (wrk.isEmpty()) {
+            return new Figures(name + " (wrk not installed: apt-get install wrk)", Double.NaN, Double.NaN,
+                    Double.NaN, 0);
+        }
+        // fresh for each run: a signed context lives 60 s
+        StringBuilder lua = new StringBuilder("return {\n");
+        for (TenantId tenant : tenants) {
+            lua.append("{");
+            headersOf.apply(tenant).forEach((header, value) -> lua.append("[\"").append(header).append("\"]=\"")
+                    .append(value).append("\","));
+            lua.append("},\n");
+        }
+        Path headers = Files.createTempFile("bench-headers", ".lua");
+        Files.writeString(headers, lua.append("}\n").toString());
+        ProcessBuilder builder = new ProcessBuilder(wrk.get().toString(), "-t", "2", "-c",
+                Integer.toString(connections), "-d", duration.toSeconds() + "s", "--latency", "-s",
+                Path.of("src", "test", "resources", "bench", "get.lua").toString(), base).redirectErrorStream(true);
+        builder.environment().put("CS_BENCH_HEADERS", headers.toString());
+        builder.environment().put("CS_BENCH_PATH", PATH);
+        builder.environment().put("CS_BENCH_DELAY_MS", Integer.toString(delayMillis));
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes());
+        process.waitFor();
+        System.out.println(name + "\n" + output);
+        Matcher rate = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(output);
+        Matcher p50 = Pattern.compile("50%\\s+([0-9.]+)(us|ms|s)").matcher(output);
+        Matcher p99 = Pattern.compile("99%\\s+([0-9.]+)(us|ms|s)").matcher(output);
+        Matcher non2xx = Pattern.compile("Non-2xx or 3xx responses: (\\d+)").matcher(output);
+        if (!rate.find()) {
+            return new Figures(name + " (wrk failed: see test output)", Double.NaN, Double.NaN, Double.NaN, 1);
+        }
+        return new Figures(name, Double.parseDouble(rate.group(1)), p50.find() ? millis(p50) : Double.NaN,
+                p99.find() ? millis(p99) : Double.NaN, non2xx.find() ? Long.parseLong(non2xx.group(1)) : 0);
+    }
+
+    private static double millis(Matcher matcher) {
+        double value = Double.parseDouble(matcher.group(1));
+        return switch (matcher.group(2)) {
+            case "us" -> value / 1000;
+            case "s" -> value * 1000;
+            default -> value;
+        };
+    }
+}
