@@ -1,0 +1,57 @@
+package io.cloudsentinel.gateway;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import io.cloudsentinel.platform.tenant.TenantContext;
+import io.smallrye.jwt.auth.principal.JWTParser;
+import io.smallrye.jwt.auth.principal.ParseException;
+
+/**
+ * Verifies bearer tokens with SmallRye JWT and remembers the callers of tokens it verified until they expire (at
+ * most {@link #MAX_AGE}): a client sends the same token on every request, and an RSA verification per request was
+ * the gateway's largest cost. The key is the whole token, signature included, so only the very token that was
+ * verified is found; a token is never valid past its {@code exp}, cached or not.
+ */
+@ApplicationScoped
+public class VerifiedTokens {
+
+    static final Duration MAX_AGE = Duration.ofMinutes(5);
+
+    private record Verified(TenantContext caller, Instant expiresAt) {
+    }
+
+    private final JWTParser parser;
+    private final Clock clock;
+    private final Cache<String, Verified> verified = Caffeine.newBuilder().maximumSize(100_000)
+            .expireAfterWrite(MAX_AGE).build();
+
+    public VerifiedTokens(JWTParser parser, Clock clock) {
+        this.parser = parser;
+        this.clock = clock;
+    }
+
+    /**
+     * @throws ParseException when the token is not valid (signature, issuer, audience, expiry)
+     * @throws IllegalArgumentException when it names no tenant
+     */
+    TenantContext caller(String token) throws ParseException {
+        Instant now = clock.instant();
+        Verified known = verified.getIfPresent(token);
+        if (known != null && now.isBefore(known.expiresAt())) {
+            return known.caller();
+        }
+        JsonWebToken jwt = parser.parse(token);
+        TenantContext caller = Caller.of(jwt);
+        verified.put(token, new Verified(caller, Instant.ofEpochSecond(jwt.getExpirationTime())));
+        return caller;
+    }
+}
