@@ -41,6 +41,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 class SweepBenchmark {
 
     private static final int TENANTS = Integer.getInteger("bench.tenants", 100_000);
+    private static final int BATCH = Integer.getInteger("bench.batch", 2_500);
 
     @Inject
     TenantTransactions transactions;
@@ -63,8 +64,8 @@ class SweepBenchmark {
     @Test
     void emissionsPerSecond() throws IOException {
         StringBuilder report = new StringBuilder();
-        report.append(String.format("scheduler sweep benchmark: %,d due tenants, batch 1,000, PostgreSQL %s%n",
-                TENANTS, Db.jdbcUrl()));
+        report.append(String.format("scheduler sweep benchmark: %,d due tenants, batch %,d, PostgreSQL %s%n",
+                TENANTS, BATCH, Db.jdbcUrl()));
         report.append(String.format("%-34s %12s %14s%n", "run", "seconds", "emissions/s"));
         for (int sweepers : new int[] { 1, 3 }) {
             String topic = "jobs.requested.bench-" + UUID.randomUUID();
@@ -101,7 +102,7 @@ class SweepBenchmark {
         for (int i = 0; i < count; i++) {
             Pool pool = Sweepers.newPool(2);
             pools.add(pool);
-            Sweeper sweeper = Sweepers.onOwnPool(pool, 1_000, topic);
+            Sweeper sweeper = Sweepers.onOwnPool(pool, BATCH, topic);
             running.add(CompletableFuture.supplyAsync(() -> await(sweeper::sweep)));
         }
         long emitted = running.stream().mapToLong(sweep -> sweep.join().emitted()).sum();

@@ -18,7 +18,7 @@ public interface SchedulerConfig {
     Duration sweepInterval();
 
     /** Schedules claimed per transaction. */
-    @WithDefault("1000")
+    @WithDefault("2500")
     int batchSize();
 
     /** Upper bound of batches in one sweep, so one sweep ends even while new rows keep coming due. */
