@@ -10,6 +10,7 @@ import io.cloudsentinel.platform.problem.Problem;
 import io.cloudsentinel.platform.problem.ProblemResponses;
 import io.cloudsentinel.platform.problem.ProblemTypes;
 import io.cloudsentinel.platform.tenant.CurrentTenantContext;
+import io.cloudsentinel.platform.tenant.TenantContext;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -32,7 +33,10 @@ public class SignedContextFilter {
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
     public Response requireSignedContext(ContainerRequestContext request) {
         try {
-            current.set(codec.verify(request::getHeaderString));
+            TenantContext context = codec.verify(request::getHeaderString);
+            current.set(context);
+            LogContext.enter(context, request.getHeaderString(LogContext.REQUEST_ID_HEADER),
+                    request.getHeaderString(LogContext.TRACEPARENT_HEADER));
             return null;
         } catch (InvalidContextException e) {
             registry.counter("cs.context.rejected").increment();

@@ -51,6 +51,20 @@ public class ProbeResource {
                 new TreeSet<>(current.roles()));
     }
 
+    /** The logging MDC as this request's log lines would carry it (the JSON log format prints the MDC). */
+    @GET
+    @Path("/log-context")
+    public Map<String, String> logContext() {
+        Map<String, String> mdc = new java.util.TreeMap<>();
+        for (String key : List.of("tenantId", "requestId", "traceId", "userId")) {
+            Object value = org.jboss.logging.MDC.get(key);
+            if (value != null) {
+                mdc.put(key, value.toString());
+            }
+        }
+        return mdc;
+    }
+
     @GET
     @Path("/notes")
     public Uni<List<NoteView>> notes() {
