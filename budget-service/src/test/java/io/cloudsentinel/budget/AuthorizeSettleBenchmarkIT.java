@@ -26,6 +26,7 @@ import io.cloudsentinel.platform.tenant.TenantContext;
 import io.cloudsentinel.platform.tenant.TenantId;
 import io.cloudsentinel.testing.PackagedService;
 import io.cloudsentinel.testing.PostgresServer;
+import io.cloudsentinel.testing.Wrk;
 
 /**
  * Authorize+settle pairs over HTTP against the packaged service, and the same statements driven by pgbench as the
@@ -97,12 +98,6 @@ class AuthorizeSettleBenchmarkIT {
     /** Runs wrk with fresh signed contexts (they live 60 s); a pair is an authorize and its settle. */
     private Figures wrk(String name, int connections, Duration duration, boolean hot)
             throws Exception {
-        Optional<Path> wrk = List.of("/usr/bin/wrk", "/usr/local/bin/wrk").stream().map(Path::of)
-                .filter(Files::isExecutable).findFirst();
-        if (wrk.isEmpty()) {
-            return new Figures(name + " (wrk not installed: apt-get install wrk)", Double.NaN, Double.NaN, Double.NaN,
-                    0);
-        }
         StringBuilder lua = new StringBuilder("return {\n");
         for (int t = 1; t <= TENANTS; t++) {
             lua.append("{");
@@ -113,34 +108,16 @@ class AuthorizeSettleBenchmarkIT {
         }
         Path headers = Files.createTempFile("bench-headers", ".lua");
         Files.writeString(headers, lua.append("}\n").toString());
-        ProcessBuilder builder = new ProcessBuilder(wrk.get().toString(), "-t", Integer.toString(connections), "-c",
-                Integer.toString(connections), "-d", duration.toSeconds() + "s", "--latency", "-s",
-                Path.of("src", "test", "resources", "bench", "authorize-settle.lua").toString(),
-                "http://127.0.0.1:" + port).redirectErrorStream(true);
-        builder.environment().put("CS_BENCH_HEADERS", headers.toString());
-        builder.environment().put("CS_BENCH_HOT", hot ? "1" : "0");
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes());
-        process.waitFor();
-        System.out.println(name + "\n" + output);
-        Matcher rate = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(output);
-        Matcher p50 = Pattern.compile("50%\\s+([0-9.]+)(us|ms|s)").matcher(output);
-        Matcher p99 = Pattern.compile("99%\\s+([0-9.]+)(us|ms|s)").matcher(output);
-        Matcher non2xx = Pattern.compile("Non-2xx or 3xx responses: (\\d+)").matcher(output);
-        if (!rate.find()) {
-            return new Figures(name + " (wrk failed: see test output)", Double.NaN, Double.NaN, Double.NaN, 1);
+        Wrk.Result result = Wrk.run(name, connections, connections, duration, Path.of("src", "test", "resources",
+                "bench", "authorize-settle.lua"), "http://127.0.0.1:" + port,
+                Map.of("CS_BENCH_HEADERS",
+                        headers.toString(), "CS_BENCH_HOT", hot ? "1" : "0"));
+        if (!result.measured()) {
+            return new Figures(name + " (wrk missing or failed: see test output)", Double.NaN, Double.NaN, Double.NaN,
+                    1);
         }
-        return new Figures(name, Double.parseDouble(rate.group(1)) / 2, p50.find() ? millis(p50) : Double.NaN,
-                p99.find() ? millis(p99) : Double.NaN, non2xx.find() ? Long.parseLong(non2xx.group(1)) : 0);
-    }
-
-    private static double millis(Matcher matcher) {
-        double value = Double.parseDouble(matcher.group(1));
-        return switch (matcher.group(2)) {
-            case "us" -> value / 1000;
-            case "s" -> value * 1000;
-            default -> value;
-        };
+        return new Figures(name, result.requestsPerSecond() / 2, result.p50Millis(), result.p99Millis(),
+                result.non2xx());
     }
 
     private Figures pgbench(PostgresServer postgres, int tenants, String name) throws Exception {

@@ -21,6 +21,7 @@ import io.cloudsentinel.platform.tenant.Roles;
 import io.cloudsentinel.platform.tenant.TenantContext;
 import io.cloudsentinel.platform.tenant.TenantId;
 import io.cloudsentinel.testing.PackagedService;
+import io.cloudsentinel.testing.Wrk;
 
 /**
  * 1 KiB encrypt and decrypt over HTTP with wrk against the packaged service, a batch of 100 against 100 single
@@ -77,22 +78,13 @@ class CryptoBenchmarkIT {
                 .append("wrk.headers[\"").append(header).append("\"] = \"").append(value).append("\"\n"));
         lua.append("wrk.body = '").append(body).append("'\n");
         Files.writeString(script, lua.toString());
-        Process process = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + duration.toSeconds() + "s",
-                "--latency", "-s", script.toString(), "http://127.0.0.1:" + port + path).redirectErrorStream(true)
-                .start();
-        String output = new String(process.getInputStream().readAllBytes());
-        process.waitFor();
-        System.out.println(name + "\n" + output);
-        Matcher rate = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(output);
-        Matcher p50 = Pattern.compile("50%\\s+([0-9.]+)(us|ms|s)").matcher(output);
-        Matcher p99 = Pattern.compile("99%\\s+([0-9.]+)(us|ms|s)").matcher(output);
-        boolean failed = output.contains("Non-2xx");
-        if (!rate.find()) {
+        Wrk.Result result = Wrk.run(name, 2, connections, duration, script, "http://127.0.0.1:" + port + path,
+                Map.of());
+        if (!result.measured()) {
             return name + " (wrk missing or failed: see output)";
         }
-        return String.format("%-52s %10.0f %10.2f %10.2f%s", name, Double.parseDouble(rate.group(1)) * itemsPerRequest,
-                p50.find() ? millis(p50) : Double.NaN, p99.find() ? millis(p99) : Double.NaN,
-                failed ? "  (non-2xx answers!)" : "");
+        return String.format("%-52s %10.0f %10.2f %10.2f%s", name, result.requestsPerSecond() * itemsPerRequest,
+                result.p50Millis(), result.p99Millis(), result.non2xx() > 0 ? "  (non-2xx answers!)" : "");
     }
 
     private String single(String body) throws Exception {
@@ -127,15 +119,6 @@ class CryptoBenchmarkIT {
         }
         return String.format("in process (JMH): envelope seal %.0f ops/s, raw JCE AES-GCM %.0f ops/s (%.0f%%)", ours,
                 raw, 100 * ours / raw);
-    }
-
-    private static double millis(Matcher matcher) {
-        double value = Double.parseDouble(matcher.group(1));
-        return switch (matcher.group(2)) {
-            case "us" -> value / 1000;
-            case "s" -> value * 1000;
-            default -> value;
-        };
     }
 
     private static String random(int bytes) {

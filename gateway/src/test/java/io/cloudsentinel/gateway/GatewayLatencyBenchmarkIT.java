@@ -10,11 +10,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -26,6 +23,7 @@ import io.cloudsentinel.platform.tenant.TenantContext;
 import io.cloudsentinel.platform.tenant.TenantId;
 import io.cloudsentinel.testing.KafkaServer;
 import io.cloudsentinel.testing.PackagedService;
+import io.cloudsentinel.testing.Wrk;
 import io.smallrye.jwt.build.Jwt;
 
 /**
@@ -128,12 +126,6 @@ class GatewayLatencyBenchmarkIT {
     private Figures wrk(String name, String base, List<TenantId> tenants,
             Function<TenantId, Map<String, String>> headersOf, int connections, Duration duration, int delayMillis)
             throws Exception {
-        Optional<Path> wrk = List.of("/usr/bin/wrk", "/usr/local/bin/wrk").stream().map(Path::of)
-                .filter(Files::isExecutable).findFirst();
-        if (wrk.isEmpty()) {
-            return new Figures(name + " (wrk not installed: apt-get install wrk)", Double.NaN, Double.NaN,
-                    Double.NaN, 0);
-        }
         // fresh for each run: a signed context lives 60 s
         StringBuilder lua = new StringBuilder("return {\n");
         for (TenantId tenant : tenants) {
@@ -144,25 +136,12 @@ class GatewayLatencyBenchmarkIT {
         }
         Path headers = Files.createTempFile("bench-headers", ".lua");
         Files.writeString(headers, lua.append("}\n").toString());
-        ProcessBuilder builder = new ProcessBuilder(wrk.get().toString(), "-t", "2", "-c",
-                Integer.toString(connections), "-d", duration.toSeconds() + "s", "--latency", "-s",
-                Path.of("src", "test", "resources", "bench", "get.lua").toString(), base).redirectErrorStream(true);
-        builder.environment().put("CS_BENCH_HEADERS", headers.toString());
-        builder.environment().put("CS_BENCH_PATH", PATH);
-        builder.environment().put("CS_BENCH_DELAY_MS", Integer.toString(delayMillis));
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes());
-        process.waitFor();
-        System.out.println(name + "\n" + output);
-        Matcher rate = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(output);
-        Matcher p50 = Pattern.compile("50%\\s+([0-9.]+)(us|ms|s)").matcher(output);
-        Matcher p99 = Pattern.compile("99%\\s+([0-9.]+)(us|ms|s)").matcher(output);
-        Matcher non2xx = Pattern.compile("Non-2xx or 3xx responses: (\\d+)").matcher(output);
-        if (!rate.find()) {
-            return new Figures(name + " (wrk failed: see test output)", Double.NaN, Double.NaN, Double.NaN, 1);
-        }
-        return new Figures(name, Double.parseDouble(rate.group(1)), p50.find() ? millis(p50) : Double.NaN,
-                p99.find() ? millis(p99) : Double.NaN, non2xx.find() ? Long.parseLong(non2xx.group(1)) : 0);
+        Wrk.Result result = Wrk.run(name, 2, connections, duration, Path.of("src", "test", "resources", "bench",
+                "get.lua"), base,
+                Map.of("CS_BENCH_HEADERS", headers.toString(), "CS_BENCH_PATH", PATH,
+                        "CS_BENCH_DELAY_MS", Integer.toString(delayMillis)));
+        return new Figures(result.measured() ? name : name + " (wrk missing or failed: see output)",
+                result.requestsPerSecond(), result.p50Millis(), result.p99Millis(), result.non2xx());
     }
 
     private static Figures median(String name, List<Figures> rounds) {
@@ -175,12 +154,4 @@ class GatewayLatencyBenchmarkIT {
         return values[values.length / 2];
     }
 
-    private static double millis(Matcher matcher) {
-        double value = Double.parseDouble(matcher.group(1));
-        return switch (matcher.group(2)) {
-            case "us" -> value / 1000;
-            case "s" -> value * 1000;
-            default -> value;
-        };
-    }
 }
