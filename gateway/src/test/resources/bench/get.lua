@@ -16,3 +16,26 @@ if pause > 0 then
     return pause
   end
 end
+
+-- non-2xx answers by status, printed at the end (wrk itself only counts them)
+local threads = {}
+function setup(thread)
+  table.insert(threads, thread)
+end
+
+statuses = {}
+function response(status, headers, body)
+  if status >= 300 then
+    local key = tostring(status)
+    statuses[key] = (statuses[key] or 0) + 1
+  end
+end
+
+function done(summary, latency, requests)
+  for _, thread in ipairs(threads) do
+    local counted = thread:get("statuses")
+    for status, count in pairs(counted) do
+      io.write(string.format("status %s: %d\n", status, count))
+    end
+  end
+end
