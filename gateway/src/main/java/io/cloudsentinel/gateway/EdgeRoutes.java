@@ -29,8 +29,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.StreamResetException;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -38,6 +41,7 @@ import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.HttpProxy;
 import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
+import io.vertx.httpproxy.ProxyRequest;
 import io.vertx.httpproxy.ProxyResponse;
 
 /**
@@ -103,11 +107,34 @@ public class EdgeRoutes {
                 if (body != null && body.length() < 0) {
                     context.request().setBody(Body.body(new CappedBody(body.stream(), maxBodyBytes()), -1));
                 }
-                return Future.fromCompletionStage(guard.call(() -> context.sendRequest().toCompletionStage()), caller)
+                return Future.fromCompletionStage(guard.call(() -> context.sendRequest()
+                        .recover(failure -> resendOnceIfSafe(context, client, origin, route, failure))
+                        .toCompletionStage()), caller)
                         .recover(failure -> Future.succeededFuture(failed(context, name, url, failure, guard)));
             }
         });
         return proxy;
+    }
+
+    /**
+     * A pooled connection the upstream had already closed fails the request before any answer ("stream reset",
+     * "connection closed"). A GET or HEAD without a body is sent once more on a new request, as nginx's
+     * {@code proxy_next_upstream error} does; anything else could have had an effect upstream and is not repeated.
+     */
+    private static Future<ProxyResponse> resendOnceIfSafe(ProxyContext context, HttpClient client,
+            SocketAddress origin, GatewayConfig.Route route, Throwable failure) {
+        ProxyRequest request = context.request();
+        boolean idempotent = request.getMethod() == HttpMethod.GET || request.getMethod() == HttpMethod.HEAD;
+        boolean bodiless = request.getBody() == null || request.getBody().length() <= 0
+                && request.proxiedRequest().getHeader("Transfer-Encoding") == null;
+        boolean beforeAnswer = failure instanceof StreamResetException || failure instanceof HttpClosedException;
+        if (!idempotent || !bodiless || !beforeAnswer) {
+            return Future.failedFuture(failure);
+        }
+        LOG.debugf("resending %s %s after %s", request.getMethod(), request.getURI(), failure.getMessage());
+        request.setBody(Body.body(Buffer.buffer()));
+        return client.request(new RequestOptions().setServer(origin).setIdleTimeout(route.timeout().toMillis()))
+                .compose(request::send);
     }
 
     /** The problem+json answer for a call that did not reach the upstream, timed out, or was not tried. */

@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpServer;
 public class FaultyUpstreams extends EdgeTestResource {
 
     static final AtomicInteger HITS = new AtomicInteger();
+    static final AtomicInteger DROPPER_HITS = new AtomicInteger();
     private static Vertx vertx;
     private static int flakyPort;
     private static HttpServer flaky;
@@ -37,6 +38,18 @@ public class FaultyUpstreams extends EdgeTestResource {
         config.put("cs.gateway.routes.scheduler.breaker.failure-ratio", "0.5");
         config.put("cs.gateway.routes.scheduler.breaker.delay", "1s");
         config.put("cs.gateway.routes.jobs.url", "http://127.0.0.1:" + slowPort);
+        // drops the connection of every other request without answering, as a stale pooled connection does
+        HttpServer dropper = vertx.createHttpServer().requestHandler(request -> {
+            if (DROPPER_HITS.incrementAndGet() % 2 == 1) {
+                request.connection().close();
+            } else {
+                request.body().onSuccess(body -> request.response().putHeader("Content-Type", "application/json")
+                        .end("{\"answered\":true}"));
+            }
+        });
+        config.put("cs.gateway.routes.crypto.url", "http://127.0.0.1:" + await(dropper.listen(0, "127.0.0.1"))
+                .actualPort());
+        config.put("cs.gateway.routes.crypto.breaker.request-volume", "1000");
         config.put("cs.gateway.routes.jobs.timeout", "300ms");
         config.put("cs.gateway.routes.jobs.breaker.request-volume", "1000");
         return config;

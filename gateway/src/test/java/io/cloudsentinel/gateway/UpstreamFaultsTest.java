@@ -27,6 +27,26 @@ class UpstreamFaultsTest {
     }
 
     @Test
+    void aGetWhoseConnectionDropsBeforeAnyAnswerIsSentOnceMore() {
+        FaultyUpstreams.DROPPER_HITS.set(0);
+
+        given().auth().oauth2(token).get("/api/v1/crypto/keys").then().statusCode(200).body("answered", equalTo(true));
+
+        assertThat(FaultyUpstreams.DROPPER_HITS.get()).isEqualTo(2);
+    }
+
+    @Test
+    void aPostWhoseConnectionDropsIsNotRepeated() {
+        FaultyUpstreams.DROPPER_HITS.set(0);
+
+        given().auth().oauth2(token).contentType("application/json").body("{\"plaintext\":\"x\"}")
+                .post("/api/v1/crypto/encrypt").then().statusCode(503)
+                .body("type", equalTo(BASE + "upstream-unavailable"));
+
+        assertThat(FaultyUpstreams.DROPPER_HITS.get()).isEqualTo(1);
+    }
+
+    @Test
     void aSlowUpstreamIs504() {
         given().auth().oauth2(token).get("/api/v1/jobs/slow")
                 .then().statusCode(504).contentType(Problem.MEDIA_TYPE)
