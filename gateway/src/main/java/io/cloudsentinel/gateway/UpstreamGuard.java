@@ -8,8 +8,6 @@ import java.util.function.Supplier;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
-import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import io.vertx.httpproxy.ProxyResponse;
 
@@ -20,18 +18,16 @@ import io.vertx.httpproxy.ProxyResponse;
  */
 final class UpstreamGuard {
 
-    private final String breakerName;
     private final Duration delay;
     private final TypedGuard<CompletionStage<ProxyResponse>> guard;
 
     UpstreamGuard(String upstream, GatewayConfig.Breaker config) {
-        this.breakerName = "gateway-upstream-" + upstream;
         this.delay = config.delay();
         this.guard = TypedGuard.create(new jakarta.enterprise.util.TypeLiteral<CompletionStage<ProxyResponse>>() {
         })
                 .withDescription("upstream " + upstream)
                 .withCircuitBreaker()
-                .name(breakerName)
+                .name("gateway-upstream-" + upstream)
                 .requestVolumeThreshold(config.requestVolume())
                 .failureRatio(config.failureRatio())
                 .delay(config.delay().toMillis(), ChronoUnit.MILLIS)
@@ -54,10 +50,6 @@ final class UpstreamGuard {
 
     Duration delay() {
         return delay;
-    }
-
-    CircuitBreakerState state() {
-        return CircuitBreakerMaintenance.get().currentState(breakerName);
     }
 
     static boolean isOpen(Throwable failure) {

@@ -67,7 +67,6 @@ public class ScheduleResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<SchedulesView> put(@PathParam("jobType") String jobType, @Valid @NotNull ScheduleUpdate update) {
         context.get().requireAnyRole(Roles.TENANT_ADMIN, Roles.PLATFORM_ADMIN);
-        book.requireKnown(jobType);
         Optional<Duration> interval = Optional.ofNullable(update.interval()).map(ScheduleResource::duration);
         return book.configure(context.get().tenant(), jobType, update.enabled(), interval)
                 .map(ScheduleResource::view);
@@ -78,7 +77,6 @@ public class ScheduleResource {
     public Uni<Response> runNow(@PathParam("jobType") String jobType,
             @HeaderParam("Idempotency-Key") String idempotencyKey) {
         context.get().requireAnyRole(Roles.TENANT_ADMIN, Roles.PLATFORM_ADMIN);
-        book.requireKnown(jobType);
         if (idempotencyKey == null || !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
             throw SchedulerProblems.invalid("Idempotency-Key",
                     "header is required: 1 to 200 visible ASCII characters that name this request");

@@ -26,12 +26,8 @@ public class Housekeeping {
 
     private static final String RETIER = """
             UPDATE tenants
-               SET tier = CASE WHEN last_activity_at > $1::timestamptz - make_interval(secs => $2::float8) THEN 'ACTIVE'
-                               WHEN last_activity_at > $1::timestamptz - make_interval(secs => $3::float8) THEN 'NORMAL'
-                               ELSE 'DORMANT' END
-             WHERE tier <> CASE WHEN last_activity_at > $1::timestamptz - make_interval(secs => $2::float8) THEN 'ACTIVE'
-                                WHEN last_activity_at > $1::timestamptz - make_interval(secs => $3::float8) THEN 'NORMAL'
-                                ELSE 'DORMANT' END
+               SET tier = cs_tier(last_activity_at, $1::timestamptz, $2::float8, $3::float8)
+             WHERE tier <> cs_tier(last_activity_at, $1::timestamptz, $2::float8, $3::float8)
             """;
     private static final String PRUNE_EMISSIONS = """
             DELETE FROM emissions

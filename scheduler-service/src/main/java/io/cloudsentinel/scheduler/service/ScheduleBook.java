@@ -72,7 +72,14 @@ public class ScheduleBook {
     }
 
     public Uni<TenantSchedules> find(TenantId tenant) {
-        return transactions.inTenant(tenant, connection -> read(connection, tenant, clock.instant()));
+        Instant now = clock.instant();
+        return transactions.inTenant(tenant, connection -> connection
+                .preparedQuery("SELECT last_activity_at FROM tenants WHERE tenant_id = $1")
+                .execute(Tuple.of(tenant.value()))
+                .chain(rows -> schedules(connection, tenant, rows.size() == 0 ? Optional.empty()
+                        : Optional.ofNullable(rows.iterator().next().getOffsetDateTime(0))
+                                .map(OffsetDateTime::toInstant),
+                        now)));
     }
 
     /**
@@ -85,8 +92,8 @@ public class ScheduleBook {
         requireKnown(jobType);
         override.ifPresent(this::requireInRange);
         Instant now = clock.instant();
-        return transactions.inTenant(tenant, connection -> tier(connection, tenant, now).chain(tier -> {
-            Duration every = override.orElse(tiers.every(tier));
+        return transactions.inTenant(tenant, connection -> lastActivity(connection, tenant).chain(last -> {
+            Duration every = override.orElse(tiers.every(tiers.tierOf(last.orElse(null), now)));
             OffsetDateTime currentSlot = ScheduleSlot.startAt(tenant, every, now).atOffset(ZoneOffset.UTC);
             return connection.preparedQuery("""
                     INSERT INTO schedules (tenant_id, job_type, enabled, interval_override_secs, tenant_configured,
@@ -100,7 +107,7 @@ public class ScheduleBook {
                            updated_at = now()
                     """).execute(Tuple.of(tenant.value(), jobType, enabled,
                     override.map(d -> (int) d.toSeconds()).orElse(null), currentSlot, currentSlot.plus(every)))
-                    .chain(() -> read(connection, tenant, now));
+                    .chain(() -> schedules(connection, tenant, last, now));
         }));
     }
 
@@ -165,7 +172,7 @@ public class ScheduleBook {
                         })));
     }
 
-    public void requireKnown(String jobType) {
+    private void requireKnown(String jobType) {
         if (!tiers.knownJobTypes().contains(jobType)) {
             throw SchedulerProblems.unknownJobType(jobType, tiers.knownJobTypes());
         }
@@ -178,51 +185,43 @@ public class ScheduleBook {
         }
     }
 
-    /** The tenant's tier now; a tenant the scheduler has not seen yet is created dormant. */
-    private Uni<Tier> tier(SqlConnection connection, TenantId tenant, Instant now) {
+    /** The tenant's last activity; a tenant the scheduler has not seen yet is created, dormant. */
+    private Uni<Optional<Instant>> lastActivity(SqlConnection connection, TenantId tenant) {
         return connection.preparedQuery("""
                 INSERT INTO tenants (tenant_id, tier) VALUES ($1, 'DORMANT')
                 ON CONFLICT (tenant_id) DO UPDATE SET tier = tenants.tier
                 RETURNING last_activity_at
                 """).execute(Tuple.of(tenant.value()))
-                .map(rows -> {
-                    OffsetDateTime last = rows.iterator().next().getOffsetDateTime(0);
-                    return tiers.tierOf(last == null ? null : last.toInstant(), now);
-                });
+                .map(rows -> Optional.ofNullable(rows.iterator().next().getOffsetDateTime(0))
+                        .map(OffsetDateTime::toInstant));
     }
 
-    private Uni<TenantSchedules> read(SqlConnection connection, TenantId tenant, Instant now) {
-        return connection.preparedQuery("SELECT last_activity_at FROM tenants WHERE tenant_id = $1")
-                .execute(Tuple.of(tenant.value()))
-                .chain(tenantRows -> {
-                    Optional<Instant> last = tenantRows.size() == 0 ? Optional.empty()
-                            : Optional.ofNullable(tenantRows.iterator().next().getOffsetDateTime(0))
-                                    .map(OffsetDateTime::toInstant);
-                    Tier tier = tiers.tierOf(last.orElse(null), now);
-                    return connection.preparedQuery("""
-                            SELECT job_type, enabled, interval_override_secs, tenant_configured, next_run_at,
-                                   last_slot_start
-                              FROM schedules
-                             WHERE tenant_id = $1
-                             ORDER BY job_type
-                            """).execute(Tuple.of(tenant.value()))
-                            .map(rows -> {
-                                List<ScheduleState> schedules = new ArrayList<>();
-                                for (Row row : rows) {
-                                    Optional<Duration> override = Optional
-                                            .ofNullable(row.getInteger("interval_override_secs"))
-                                            .map(Duration::ofSeconds);
-                                    String jobType = row.getString("job_type");
-                                    schedules.add(new ScheduleState(jobType, row.getBoolean("enabled"),
-                                            override.orElse(tiers.every(tier)), override,
-                                            row.getBoolean("tenant_configured")
-                                                    || tiers.jobTypes(tier).contains(jobType),
-                                            row.getOffsetDateTime("next_run_at").toInstant(),
-                                            Optional.ofNullable(row.getOffsetDateTime("last_slot_start"))
-                                                    .map(OffsetDateTime::toInstant)));
-                                }
-                                return new TenantSchedules(tenant, tier, last, schedules);
-                            });
+    private Uni<TenantSchedules> schedules(SqlConnection connection, TenantId tenant, Optional<Instant> last,
+            Instant now) {
+        Tier tier = tiers.tierOf(last.orElse(null), now);
+        return connection.preparedQuery("""
+                SELECT job_type, enabled, interval_override_secs, tenant_configured, next_run_at,
+                       last_slot_start
+                  FROM schedules
+                 WHERE tenant_id = $1
+                 ORDER BY job_type
+                """).execute(Tuple.of(tenant.value()))
+                .map(rows -> {
+                    List<ScheduleState> schedules = new ArrayList<>();
+                    for (Row row : rows) {
+                        Optional<Duration> override = Optional
+                                .ofNullable(row.getInteger("interval_override_secs"))
+                                .map(Duration::ofSeconds);
+                        String jobType = row.getString("job_type");
+                        schedules.add(new ScheduleState(jobType, row.getBoolean("enabled"),
+                                override.orElse(tiers.every(tier)), override,
+                                row.getBoolean("tenant_configured")
+                                        || tiers.jobTypes(tier).contains(jobType),
+                                row.getOffsetDateTime("next_run_at").toInstant(),
+                                Optional.ofNullable(row.getOffsetDateTime("last_slot_start"))
+                                        .map(OffsetDateTime::toInstant)));
+                    }
+                    return new TenantSchedules(tenant, tier, last, schedules);
                 });
     }
 

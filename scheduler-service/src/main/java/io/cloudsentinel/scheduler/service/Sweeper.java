@@ -37,9 +37,7 @@ public class Sweeper {
     private static final String SWEEP_BATCH = """
             WITH due AS (
                 SELECT s.tenant_id, s.job_type, s.next_run_at, s.interval_override_secs, s.tenant_configured,
-                       CASE WHEN t.last_activity_at > $1::timestamptz - make_interval(secs => $3::float8) THEN 'ACTIVE'
-                            WHEN t.last_activity_at > $1::timestamptz - make_interval(secs => $4::float8) THEN 'NORMAL'
-                            ELSE 'DORMANT' END AS tier
+                       cs_tier(t.last_activity_at, $1::timestamptz, $3::float8, $4::float8) AS tier
                   FROM schedules s
                   JOIN tenants t ON t.tenant_id = s.tenant_id
                  WHERE s.enabled AND s.next_run_at <= $1
