@@ -46,7 +46,7 @@ public class OutboxWriter {
     public Uni<Void> append(SqlClient connection, OutboxMessage message) {
         return connection.preparedQuery("""
                 INSERT INTO cs_outbox (tenant_id, topic, record_key, headers, payload)
-                VALUES ($1, $2, $3, CAST($4 AS jsonb), $5)
+                VALUES ($1, $2, $3, CAST(CAST($4 AS text) AS jsonb), $5)
                 """)
                 .execute(Tuple.of(message.headers().tenant().value(), message.topic(), message.key(),
                         headersJson(message.headers()), message.payload()))

@@ -25,8 +25,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.cloudsentinel.platform.kafka.EventHeaders;
 import io.cloudsentinel.platform.probe.Note;
+import io.cloudsentinel.platform.tenant.PoolTransactions;
 import io.cloudsentinel.platform.tenant.SystemTask;
 import io.cloudsentinel.platform.tenant.TenantId;
+import io.cloudsentinel.platform.tenant.TenantIsolationMetrics;
 import io.cloudsentinel.platform.tenant.TenantTransactions;
 import io.cloudsentinel.testing.KafkaServer;
 import io.cloudsentinel.testing.KafkaTestResource;
@@ -35,6 +37,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 
 /** Events written with the business rows reach Kafka after the commit, in order per key, and never without it. */
 @QuarkusTest
@@ -54,6 +57,10 @@ class OutboxTest {
     ObjectMapper json;
     @Inject
     MeterRegistry registry;
+    @Inject
+    Pool pool;
+    @Inject
+    TenantIsolationMetrics isolationMetrics;
 
     @Test
     void eventsOfACommittedTransactionArePublishedWithTheirHeadersAndDeleted() {
@@ -80,6 +87,22 @@ class OutboxTest {
                 .containsExactly(sent.stream().map(h -> h.eventId().toString()).toArray(String[]::new));
         assertThat(records).extracting(r -> header(r, EventHeaders.TENANT_ID)).containsOnly(tenant.toString());
         assertThat(rowsFor(topic)).isZero();
+    }
+
+    @Test
+    void anEventWrittenOnAVertxConnectionKeepsItsHeaders() {
+        String topic = "outbox-" + UUID.randomUUID();
+        TenantId tenant = TenantId.random();
+        EventHeaders headers = EventHeaders.newEvent(tenant, null);
+        await(() -> new PoolTransactions(pool, isolationMetrics).inTenant(tenant,
+                connection -> writer.append(connection, OutboxMessage.forTenant(topic, headers, "{\"n\":1}"))));
+
+        drainAll();
+
+        List<ConsumerRecord<String, String>> records = consume(topic, 1);
+        assertThat(records).extracting(ConsumerRecord::value).containsExactly("{\"n\":1}");
+        assertThat(records).extracting(r -> header(r, EventHeaders.EVENT_ID)).containsExactly(headers.eventId().toString());
+        assertThat(records).extracting(r -> header(r, EventHeaders.TENANT_ID)).containsExactly(tenant.toString());
     }
 
     @Test
