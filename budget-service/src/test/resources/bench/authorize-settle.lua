@@ -6,7 +6,21 @@
 local tenants = dofile(os.getenv("CS_BENCH_HEADERS"))
 local hot = os.getenv("CS_BENCH_HOT") == "1"
 local counter = 0
-local thread_id = tostring(math.random(1, 1e9))
+local next_thread = 1
+
+-- Runs in the main Lua state once per thread. Unseeded, math.random gives every thread the same sequence: all
+-- threads would pick the same tenants in lockstep (one hot tenant in disguise) and every run the same keys
+-- (replays). Each thread gets its own number, its key prefix and its seed from it.
+function setup(thread)
+  thread:set("thread_number", next_thread)
+  thread:set("thread_id", string.format("%d-%d", os.time(), next_thread))
+  next_thread = next_thread + 1
+end
+
+function init(args)
+  math.randomseed(os.time() * 1000 + thread_number)
+end
+
 local pending = nil
 local tenant = nil
 

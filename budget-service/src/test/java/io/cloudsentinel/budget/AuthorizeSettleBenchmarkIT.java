@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.cloudsentinel.bootstrap.DatabaseBootstrap;
+import io.cloudsentinel.budget.repository.Reservations;
 import io.cloudsentinel.platform.context.SignedContextCodec;
 import io.cloudsentinel.platform.tenant.Roles;
 import io.cloudsentinel.platform.tenant.TenantContext;
@@ -38,7 +39,8 @@ class AuthorizeSettleBenchmarkIT {
     private static final String DATABASE = "cloudsentinel_budget_bench";
     private static final int TENANTS = 1_000;
     private static final int USERS = 64;
-    private static final Duration WARMUP = Duration.ofSeconds(10);
+    private static final Duration WARMUP = Duration.ofSeconds(
+            Long.parseLong(Optional.ofNullable(System.getenv("CS_BENCH_WARMUP_SECONDS")).orElse("10")));
     private static final Duration MEASURE = Duration.ofSeconds(20);
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -57,8 +59,12 @@ class AuthorizeSettleBenchmarkIT {
         PostgresServer postgres = PostgresServer.shared();
         String secret = ServiceInstance.randomSecret();
         codec = ServiceInstance.codec(secret);
-        try (PackagedService service = ServiceInstance.start(DATABASE, secret, "quarkus.log.level=WARN",
-                "quarkus.datasource.reactive.max-size=16")) {
+        List<String> properties = new ArrayList<>(List.of("quarkus.log.level=WARN",
+                "quarkus.datasource.reactive.max-size=16"));
+        // CS_BENCH_PROPS: extra service properties for an experiment, comma-separated (key=value,...)
+        Optional.ofNullable(System.getenv("CS_BENCH_PROPS")).filter(p -> !p.isBlank())
+                .ifPresent(p -> properties.addAll(List.of(p.split(","))));
+        try (PackagedService service = ServiceInstance.start(DATABASE, secret, properties.toArray(String[]::new))) {
             port = service.port;
             for (int t = 1; t <= TENANTS; t++) {
                 TenantId tenant = tenant(t);
@@ -69,6 +75,15 @@ class AuthorizeSettleBenchmarkIT {
             // cores and measured itself, not the service.
             List<Figures> figures = new ArrayList<>();
             wrk("warm-up", 64, WARMUP);
+            if (System.getenv("CS_BENCH_QUICK") != null) {
+                // one 1,000-tenant round only, for trying a change
+                System.out.println("QUICK " + wrk("HTTP (wrk), 1,000 tenants, 64 connections", 64, MEASURE));
+                HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body().lines()
+                        .filter(line -> line.startsWith("cs_") || line.startsWith("http_server_requests_seconds_count"))
+                        .forEach(line -> System.out.println("QUICK " + line));
+                return;
+            }
             figures.add(wrk("HTTP (wrk), 1,000 tenants, 64 connections", 64, MEASURE));
             figures.add(wrk("HTTP (wrk), one hot tenant, 64 connections", 64, MEASURE, true));
             figures.add(wrk("HTTP (wrk), 1,000 tenants, 4 connections", 4, MEASURE));
@@ -126,9 +141,10 @@ class AuthorizeSettleBenchmarkIT {
         if (pgbench.isEmpty()) {
             return new Figures(name + " (pgbench not installed)", Double.NaN, Double.NaN, Double.NaN, 0);
         }
-        Path script = Path.of("src", "test", "resources", "bench", "authorize-settle.pgbench");
+        Path script = Files.createTempFile("authorize-settle", ".pgbench");
+        Files.writeString(script, pgbenchScript());
         URI jdbc = URI.create(postgres.jdbcUrl(DATABASE).substring("jdbc:".length()));
-        ProcessBuilder builder = new ProcessBuilder(pgbench.get().toString(), "-n", "-M", "extended", "-c", "16", "-j",
+        ProcessBuilder builder = new ProcessBuilder(pgbench.get().toString(), "-n", "-M", "prepared", "-c", "16", "-j",
                 "2", "-T",
                 Long.toString(MEASURE.toSeconds()), "-D", "tenants=" + tenants, "-f", script.toString(), "-r",
                 "-h", jdbc.getHost(), "-p", Integer.toString(jdbc.getPort()), "-U", DatabaseBootstrap.APP_ROLE, DATABASE)
@@ -145,6 +161,27 @@ class AuthorizeSettleBenchmarkIT {
         System.out.println(output);
         return new Figures(name, Double.parseDouble(tps.group(1)), Double.NaN, Double.NaN,
                 failed.find() ? Long.parseLong(failed.group(1)) : 0);
+    }
+
+    /**
+     * The physical limit: the service's own two statements ({@link Reservations}), with the same round trips
+     * (BEGIN, tenant and statement pipelined, then COMMIT), as cs_app. Tenants 1..n map to the UUIDs the HTTP load
+     * uses; pgbench numbers stand in for the parameters.
+     */
+    private static String pgbenchScript() {
+        String tenant = "'00000000-0000-4000-8000-' || lpad(:t::text, 12, '0')";
+        String hold = "CAST('00000000-0000-4000-8000-' || lpad(:h::text, 12, '0') AS uuid)";
+        String now = "CAST(now() AS timestamptz)";
+        String authorize = Reservations.AUTHORIZE.replace("$1", hold).replace("$2", ":h::text")
+                .replace("$3", "'gpt-4o-mini'").replace("$4", "CAST(200 AS bigint)").replace("$5", "CAST(100 AS bigint)")
+                .replace("$6", now).replace("$7", "now() + interval '10 minutes'").replace("$8", "0");
+        String settle = Reservations.SETTLE.replace("$1", hold).replace("$2", "CAST(200 AS bigint)")
+                .replace("$3", "CAST(50 AS bigint)").replace("$4", "now()").replace("$5", "0");
+        String enter = "SELECT set_config('app.tenant_id', " + tenant + ", true), set_config('app.system_task', '', true),"
+                + " set_config('role', 'none', true), set_config('plan_cache_mode', 'force_generic_plan', true);\n";
+        return "\\set t random(1, :tenants)\n\\set h random(1, 999999999999)\n"
+                + "\\startpipeline\nBEGIN;\n" + enter + authorize.strip() + ";\n\\endpipeline\nCOMMIT;\n"
+                + "\\startpipeline\nBEGIN;\n" + enter + settle.strip() + ";\n\\endpipeline\nCOMMIT;\n";
     }
 
     private CompletableFuture<HttpResponse<String>> send(String method, String path, Map<String, String> headers,

@@ -111,6 +111,10 @@ class BadInputTest {
         Api.as(tenant, "tenant-admin").body("{\"monthlyLimitMicros\": 5, \"timeZone\": \"Mars/Olympus\"}")
                 .put("/api/v1/budgets/me")
                 .then().statusCode(400).contentType(Problem.MEDIA_TYPE).body("violations.field", hasItem("timeZone"));
+        // Java reads a bare offset one way and PostgreSQL (POSIX) the other: only region ids are accepted.
+        Api.as(tenant, "tenant-admin").body("{\"monthlyLimitMicros\": 5, \"timeZone\": \"+05:00\"}")
+                .put("/api/v1/budgets/me")
+                .then().statusCode(400).contentType(Problem.MEDIA_TYPE).body("violations.field", hasItem("timeZone"));
         Api.as(tenant, "tenant-admin").body("{\"monthlyLimitMicros\": -5}")
                 .put("/api/v1/budgets/me")
                 .then().statusCode(400).contentType(Problem.MEDIA_TYPE);

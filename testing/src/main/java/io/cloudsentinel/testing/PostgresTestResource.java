@@ -18,7 +18,9 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
     public static final String JDBC_URL_KEY = "cs.test.postgres.jdbc-url";
     public static final String DATABASE_KEY = "cs.test.postgres.database";
 
-    private String database = "cloudsentinel_test";
+    public static final String DEFAULT_DATABASE = "cloudsentinel_test";
+
+    private String database = DEFAULT_DATABASE;
 
     @Override
     public void init(Map<String, String> initArgs) {

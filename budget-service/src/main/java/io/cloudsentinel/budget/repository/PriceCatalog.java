@@ -2,7 +2,6 @@ package io.cloudsentinel.budget.repository;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -17,25 +16,6 @@ public class PriceCatalog {
 
     private static final String COLUMNS = "model, version, provider, input_micros_per_mtok, output_micros_per_mtok,"
             + " effective_from";
-
-    /** The newest version that has taken effect at the instant. */
-    public Uni<Optional<ModelPrice>> inForce(Mutiny.Session session, String model, Instant at) {
-        return session.createNativeQuery("SELECT " + COLUMNS + " FROM model_prices"
-                + " WHERE model = :model AND effective_from <= :at ORDER BY version DESC LIMIT 1", Object[].class)
-                .setParameter("model", model)
-                .setParameter("at", Rows.timestamp(at))
-                .getResultList()
-                .map(rows -> rows.stream().findFirst().map(PriceCatalog::price));
-    }
-
-    public Uni<ModelPrice> version(Mutiny.Session session, String model, int version) {
-        return session.createNativeQuery("SELECT " + COLUMNS + " FROM model_prices"
-                + " WHERE model = :model AND version = :version", Object[].class)
-                .setParameter("model", model)
-                .setParameter("version", version)
-                .getSingleResult()
-                .map(PriceCatalog::price);
-    }
 
     public Uni<List<ModelPrice>> allInForce(Mutiny.Session session, Instant at) {
         return session.createNativeQuery("SELECT DISTINCT ON (model) " + COLUMNS + " FROM model_prices"

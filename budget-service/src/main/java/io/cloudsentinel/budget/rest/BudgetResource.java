@@ -86,12 +86,13 @@ public class BudgetResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<BudgetView> put(@Valid @NotNull BudgetUpdate update) {
         context.get().requireAnyRole(Roles.TENANT_ADMIN, Roles.PLATFORM_ADMIN);
-        ZoneId zone;
-        try {
-            zone = ZoneId.of(update.timeZone() == null ? "UTC" : update.timeZone());
-        } catch (DateTimeException e) {
+        // Region ids of the tz database only: PostgreSQL computes the periods of an authorization from the same
+        // name, and reads offsets such as "+05:00" or "GMT+5" with the opposite (POSIX) sign.
+        String zoneId = update.timeZone() == null ? "UTC" : update.timeZone();
+        if (!ZoneId.getAvailableZoneIds().contains(zoneId)) {
             throw BudgetProblems.invalid("timeZone", "'" + update.timeZone() + "' is not an IANA time zone");
         }
+        ZoneId zone = ZoneId.of(zoneId);
         Budget budget = new Budget(update.monthlyLimitMicros(),
                 update.dailyLimitMicros() == null ? OptionalLong.empty() : OptionalLong.of(update.dailyLimitMicros()),
                 update.softAlertPercent() == null ? 80 : update.softAlertPercent(),

@@ -8,8 +8,6 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.hibernate.reactive.mutiny.Mutiny;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -21,6 +19,8 @@ import io.cloudsentinel.platform.outbox.OutboxMessage;
 import io.cloudsentinel.platform.outbox.OutboxWriter;
 import io.cloudsentinel.platform.tenant.TenantId;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Announces on {@code budget.alerts} when a window crosses the soft-alert percentage and when it is exhausted, once
@@ -46,19 +46,19 @@ public class BudgetAlerts {
     }
 
     /** After counters changed: the thresholds each window is now at or beyond. */
-    public Uni<Void> afterChange(Mutiny.Session session, TenantId tenant, Budget budget, List<WindowState> windows) {
+    public Uni<Void> afterChange(SqlClient connection, TenantId tenant, Budget budget, List<WindowState> windows) {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (WindowState window : windows) {
             for (Threshold threshold : reached(budget, window)) {
-                chain = chain.chain(() -> announce(session, tenant, budget, window, threshold));
+                chain = chain.chain(() -> announce(connection, tenant, budget, window, threshold));
             }
         }
         return chain;
     }
 
     /** A call was denied by this window: it is exhausted for practical purposes. */
-    public Uni<Void> exhausted(Mutiny.Session session, TenantId tenant, Budget budget, WindowState window) {
-        return announce(session, tenant, budget, window, Threshold.EXHAUSTED);
+    public Uni<Void> exhausted(SqlClient connection, TenantId tenant, Budget budget, WindowState window) {
+        return announce(connection, tenant, budget, window, Threshold.EXHAUSTED);
     }
 
     static List<Threshold> reached(Budget budget, WindowState window) {
@@ -75,21 +75,17 @@ public class BudgetAlerts {
         return reached;
     }
 
-    private Uni<Void> announce(Mutiny.Session session, TenantId tenant, Budget budget, WindowState window,
+    private Uni<Void> announce(SqlClient connection, TenantId tenant, Budget budget, WindowState window,
             Threshold threshold) {
-        return session.createNativeQuery("""
+        return connection.preparedQuery("""
                 INSERT INTO budget_alert_marks (tenant_id, window_kind, period_start, threshold)
-                VALUES (:tenant, :window, :period, :threshold)
+                VALUES ($1, $2, $3, $4)
                 ON CONFLICT DO NOTHING
                 """)
-                .setParameter("tenant", tenant.value())
-                .setParameter("window", window.window().name())
-                .setParameter("period", window.periodStart())
-                .setParameter("threshold", threshold.name())
-                .executeUpdate()
-                .chain(inserted -> inserted == 0
+                .execute(Tuple.of(tenant.value(), window.window().name(), window.periodStart(), threshold.name()))
+                .chain(inserted -> inserted.rowCount() == 0
                         ? Uni.createFrom().voidItem()
-                        : outbox.append(session, OutboxMessage.forTenant(KafkaTopics.BUDGET_ALERTS,
+                        : outbox.append(connection, OutboxMessage.forTenant(KafkaTopics.BUDGET_ALERTS,
                                 EventHeaders.newEvent(tenant, null), payload(tenant, budget, window, threshold))));
     }
 
