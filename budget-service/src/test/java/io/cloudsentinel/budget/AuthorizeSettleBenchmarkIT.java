@@ -40,7 +40,7 @@ class AuthorizeSettleBenchmarkIT {
     private static final int TENANTS = 1_000;
     private static final int USERS = 64;
     private static final Duration WARMUP = Duration.ofSeconds(
-            Long.parseLong(Optional.ofNullable(System.getenv("CS_BENCH_WARMUP_SECONDS")).orElse("10")));
+            Long.parseLong(Optional.ofNullable(System.getenv("CS_BENCH_WARMUP_SECONDS")).orElse("30")));
     private static final Duration MEASURE = Duration.ofSeconds(20);
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -77,7 +77,9 @@ class AuthorizeSettleBenchmarkIT {
             wrk("warm-up", 64, WARMUP);
             if (System.getenv("CS_BENCH_QUICK") != null) {
                 // one 1,000-tenant round only, for trying a change
-                System.out.println("QUICK " + wrk("HTTP (wrk), 1,000 tenants, 64 connections", 64, MEASURE));
+                int connections = Integer.parseInt(Optional.ofNullable(System.getenv("CS_BENCH_CONNECTIONS")).orElse("64"));
+                System.out.println("QUICK " + wrk("HTTP (wrk), 1,000 tenants, " + connections + " connections",
+                        connections, MEASURE));
                 HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build(),
                         HttpResponse.BodyHandlers.ofString()).body().lines()
                         .filter(line -> line.startsWith("cs_") || line.startsWith("http_server_requests_seconds_count"))

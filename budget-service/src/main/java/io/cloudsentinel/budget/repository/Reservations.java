@@ -28,6 +28,19 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public final class Reservations {
 
     /**
+     * The tenant's budget row (row-level security shows only its own), or the default budget, whose monthly limit is
+     * the given parameter, while it has none: the defaults of the budgets table.
+     */
+    private static String budgetOrDefault(String defaultMonthlyLimit) {
+        return """
+                budget AS (
+                    SELECT monthly_limit_micros, daily_limit_micros, soft_alert_percent, mode, time_zone FROM budgets
+                     UNION ALL
+                    SELECT CAST(%s AS bigint), NULL, 80, 'HARD', 'UTC' WHERE NOT EXISTS (SELECT FROM budgets)
+                )""".formatted(defaultMonthlyLimit);
+    }
+
+    /**
      * Takes the idempotency key with a new hold, then reserves the estimate in the tenant's window periods (DAY before
      * MONTH, the one lock order), each only if it fits under its limit or the budget is SOFT, and appends the HOLD
      * entry. {@code ON CONFLICT DO UPDATE … WHERE} locks the window row and checks the limit against its newest
@@ -36,12 +49,8 @@ public final class Reservations {
      * The reservation reads the hold's estimate, which makes PostgreSQL insert the hold (claim the key) first.
      * Periods are the tenant's local dates at {@code $6}; a new month or day inserts a new window row.
      */
-    public static final String AUTHORIZE = """
-            WITH budget AS (
-                SELECT monthly_limit_micros, daily_limit_micros, soft_alert_percent, mode, time_zone FROM budgets
-                 UNION ALL
-                SELECT CAST($8 AS bigint), NULL, 80, 'HARD', 'UTC' WHERE NOT EXISTS (SELECT FROM budgets)
-            ), price AS (
+    public static final String AUTHORIZE = "WITH " + budgetOrDefault("$8") + """
+            , price AS (
                 SELECT version, ($4 * input_micros_per_mtok + $5 * output_micros_per_mtok + 999999) / 1000000 AS estimate
                   FROM model_prices
                  WHERE model = $3 AND effective_from <= CAST($6 AS timestamptz)
@@ -100,12 +109,8 @@ public final class Reservations {
      * appends the SETTLE entry. Window rows are locked DAY before MONTH, like a reservation. No row: no such hold for
      * this tenant.
      */
-    public static final String SETTLE = """
-            WITH budget AS (
-                SELECT monthly_limit_micros, daily_limit_micros, soft_alert_percent, mode, time_zone FROM budgets
-                 UNION ALL
-                SELECT CAST($5 AS bigint), NULL, 80, 'HARD', 'UTC' WHERE NOT EXISTS (SELECT FROM budgets)
-            ), hold AS (
+    public static final String SETTLE = "WITH " + budgetOrDefault("$5") + """
+            , hold AS (
                 SELECT id, model, price_version, estimate_micros, month_start, day_start, status,
                        settled_input_tokens, settled_output_tokens, settled_cost_micros, finished_at
                   FROM budget_holds

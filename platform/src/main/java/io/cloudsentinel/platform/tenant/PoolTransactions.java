@@ -1,6 +1,5 @@
 package io.cloudsentinel.platform.tenant;
 
-import java.time.Duration;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -39,8 +38,6 @@ public class PoolTransactions {
     private static final String ENTER_TENANT_PLANNED = "SELECT set_config('app.tenant_id', $1, true),"
             + " set_config('app.system_task', '', true), set_config('role', 'none', true),"
             + " set_config('plan_cache_mode', 'force_generic_plan', true)";
-
-    private static final int TRANSIENT_RETRIES = 5;
 
     private final Pool pool;
     private final TenantIsolationMetrics metrics;
@@ -96,10 +93,9 @@ public class PoolTransactions {
         });
         // Vert.x does not know about this BEGIN: a transaction cut off by a cancelled subscriber (a client that hung
         // up) would go back to the pool still open, holding its locks. Detached, it always ends and closes.
-        return Uni.createFrom().<T> emitter(emitter -> transaction.subscribe().with(emitter::complete, emitter::fail))
-                .onFailure(PgErrors::isTransient).invoke(metrics::transientRetry)
-                .onFailure(PgErrors::isTransient).retry()
-                .withBackOff(Duration.ofMillis(5), Duration.ofMillis(200)).withJitter(0.5).atMost(TRANSIENT_RETRIES)
+        Uni<T> detached = Uni.createFrom()
+                .emitter(emitter -> transaction.subscribe().with(emitter::complete, emitter::fail));
+        return TransientFailures.retried(detached, metrics)
                 .onFailure(PgErrors::isTenantContextMissing)
                 .transform(failure -> metrics.contextMissing("tenant work reached PostgreSQL without a tenant",
                         failure));

@@ -1,6 +1,5 @@
 package io.cloudsentinel.platform.tenant;
 
-import java.time.Duration;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,8 +25,6 @@ public class TenantTransactions {
             + " set_config('app.system_task', '', true), set_config('role', 'none', true)";
     private static final String ENTER_SYSTEM_TASK = "SELECT set_config('app.tenant_id', '', true),"
             + " set_config('role', 'cs_system', true), set_config('app.system_task', :task, true)";
-
-    private static final int TRANSIENT_RETRIES = 5;
 
     private final Mutiny.SessionFactory sessions;
     private final CurrentTenantContext requestContext;
@@ -79,13 +76,10 @@ public class TenantTransactions {
     }
 
     private <T> Uni<T> inTransaction(Function<Mutiny.Session, Uni<T>> work) {
-        return sessions.openSession()
+        return TransientFailures.retried(sessions.openSession()
                 .chain(session -> session.withTransaction(tx -> work.apply(session))
-                        .eventually(session::close))
-                // A deadlock or serialization failure rolled everything back: run the whole transaction again.
-                .onFailure(PgErrors::isTransient).invoke(metrics::transientRetry)
-                .onFailure(PgErrors::isTransient).retry()
-                .withBackOff(Duration.ofMillis(5), Duration.ofMillis(200)).withJitter(0.5).atMost(TRANSIENT_RETRIES)
+                        .eventually(session::close)),
+                metrics)
                 .onFailure(PgErrors::isTenantContextMissing)
                 .transform(failure -> metrics.contextMissing("tenant work reached PostgreSQL without a tenant",
                         failure));
