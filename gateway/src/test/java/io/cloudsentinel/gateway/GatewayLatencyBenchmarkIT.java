@@ -35,6 +35,16 @@ import io.smallrye.jwt.build.Jwt;
 @Tag("benchmark")
 class GatewayLatencyBenchmarkIT {
 
+    /** CS_BENCH_GATEWAY_PROPS: extra gateway properties for an experiment, comma-separated (key=value,...). */
+    private static String[] gatewayProperties() {
+        List<String> properties = new ArrayList<>(List.of("quarkus.log.level=WARN"));
+        String extra = System.getenv("CS_BENCH_GATEWAY_PROPS");
+        if (extra != null && !extra.isBlank()) {
+            properties.addAll(List.of(extra.split(",")));
+        }
+        return properties.toArray(String[]::new);
+    }
+
     private static final int TENANTS = 1_000;
     private static final Duration WARMUP = Duration.ofSeconds(10);
     private static final Duration MEASURE = Duration.ofSeconds(10);
@@ -74,7 +84,7 @@ class GatewayLatencyBenchmarkIT {
                                 "CS_JWT_PUBLIC_KEY_LOCATION", publicKey.toString(),
                                 "CS_SERVICE_URL_BUDGET", "http://127.0.0.1:" + budget.port,
                                 "KAFKA_BOOTSTRAP_SERVERS", KafkaServer.shared().bootstrapServers()),
-                        "quarkus.log.level=WARN")) {
+                        gatewayProperties())) {
             Function<TenantId, Map<String, String>> bearer = tenant -> Map.of("Authorization", "Bearer " + Jwt
                     .issuer(Tokens.ISSUER).audience(Tokens.AUDIENCE).subject("bench").claim("tenant_id",
                             tenant.toString())
