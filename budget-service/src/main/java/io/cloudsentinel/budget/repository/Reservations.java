@@ -148,7 +148,7 @@ public final class Reservations {
                                            spent_delta)
                 SELECT cs_current_tenant(), id, 'SETTLE', month_start, day_start, -freed, cost FROM charge
             )
-            SELECT hold.status, hold.settled_input_tokens, hold.settled_output_tokens, hold.settled_cost_micros,
+            SELECT hold.settled_input_tokens, hold.settled_output_tokens, hold.settled_cost_micros,
                    hold.finished_at, charge.cost, charge.freed,
                    r.kinds, r.starts, r.spent, r.reserved,
                    b.monthly_limit_micros, b.daily_limit_micros, b.soft_alert_percent, b.mode, b.time_zone
@@ -173,6 +173,11 @@ public final class Reservations {
             return periodStarts.get(periodWindows.indexOf(window));
         }
 
+        /** The day the hold reserved in, when the budget has a daily limit. */
+        public Optional<LocalDate> dayStart() {
+            return periodWindows.contains(Window.DAY) ? Optional.of(periodStart(Window.DAY)) : Optional.empty();
+        }
+
         /** The first period (DAY before MONTH) that did not take the reservation. */
         public Window blockingWindow() {
             return periodWindows.stream()
@@ -182,7 +187,7 @@ public final class Reservations {
     }
 
     /** What {@link #SETTLE} found and did; {@code cost} is empty when the hold was settled already. */
-    public record Settled(String statusBefore, Optional<Long> cost, long freedMicros, long settledInputTokens,
+    public record Settled(Optional<Long> cost, long freedMicros, long settledInputTokens,
             long settledOutputTokens, long settledCostMicros, Instant settledAt, List<WindowState> windows,
             Budget budget) {
     }
@@ -217,7 +222,7 @@ public final class Reservations {
         }
         Row row = rows.iterator().next();
         OffsetDateTime finished = row.getOffsetDateTime("finished_at");
-        return Optional.of(new Settled(row.getString("status"), Optional.ofNullable(row.getLong("cost")),
+        return Optional.of(new Settled(Optional.ofNullable(row.getLong("cost")),
                 Optional.ofNullable(row.getLong("freed")).orElse(0L),
                 Optional.ofNullable(row.getLong("settled_input_tokens")).orElse(0L),
                 Optional.ofNullable(row.getLong("settled_output_tokens")).orElse(0L),

@@ -101,10 +101,7 @@ public class AuthorizationService {
                     .chain(result -> result.granted()
                             ? Uni.createFrom().item(new Authorization(new Hold(holdId, idempotencyKey, model,
                                     result.priceVersion().orElseThrow(), inputTokens, maxOutputTokens,
-                                    result.estimateMicros(), result.periodStart(Window.MONTH),
-                                    result.periodWindows().contains(Window.DAY)
-                                            ? Optional.of(result.periodStart(Window.DAY))
-                                            : Optional.empty(),
+                                    result.estimateMicros(), result.periodStart(Window.MONTH), result.dayStart(),
                                     HoldStatus.HELD, expiresAt, Optional.empty()), false))
                             : notGranted(tenant, result, model, inputTokens, maxOutputTokens, idempotencyKey, now));
         }).onItemOrFailure().invoke((authorization, failure) -> {

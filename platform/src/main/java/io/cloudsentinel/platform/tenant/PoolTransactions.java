@@ -35,9 +35,8 @@ public class PoolTransactions {
      * as the statements, so no statement of such a transaction can run without it (see {@link #inTenantPipelined});
      * everywhere else cs_app keeps planning afresh (force_custom_plan, see README).
      */
-    private static final String ENTER_TENANT_PLANNED = "SELECT set_config('app.tenant_id', $1, true),"
-            + " set_config('app.system_task', '', true), set_config('role', 'none', true),"
-            + " set_config('plan_cache_mode', 'force_generic_plan', true)";
+    private static final String ENTER_TENANT_PLANNED = ENTER_TENANT
+            + ", set_config('plan_cache_mode', 'force_generic_plan', true)";
 
     private final Pool pool;
     private final TenantIsolationMetrics metrics;
