@@ -84,6 +84,22 @@ class PipelinedTransactionTest {
     }
 
     @Test
+    void aStatementLongerThanTheDriversDefaultCacheLimitIsPreparedOnceToo() {
+        // Vert.x caches statements of up to 2,048 characters unless told otherwise; budget-service's are ~3,000
+        String longStatement = OBSERVE + " /* " + "a readable statement with its comments ".repeat(100) + "*/";
+        assertThat(longStatement.length()).isGreaterThan(3_000);
+        TenantId tenant = TenantId.random();
+        PoolTransactions pipelined = new PoolTransactions(pool, metrics);
+
+        List<Observation> observations = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            observations.add(await(() -> observe(pipelined, tenant, longStatement)));
+        }
+        // a statement prepared afresh each time is unnamed: it never shows in pg_prepared_statements
+        assertThat(observations.get(observations.size() - 1).genericPlans()).isPositive();
+    }
+
+    @Test
     void theWorkDecidesCommitOrRollBackAndAFailureRollsBack() {
         TenantId tenant = TenantId.random();
         PoolTransactions pipelined = new PoolTransactions(pool, metrics);
@@ -145,10 +161,14 @@ class PipelinedTransactionTest {
     }
 
     private Uni<Observation> observe(PoolTransactions pipelined, TenantId tenant) {
-        return pipelined.inTenantPipelined(tenant, OBSERVE, Tuple.tuple(), (connection, rows) -> {
+        return observe(pipelined, tenant, OBSERVE);
+    }
+
+    private Uni<Observation> observe(PoolTransactions pipelined, TenantId tenant, String statement) {
+        return pipelined.inTenantPipelined(tenant, statement, Tuple.tuple(), (connection, rows) -> {
             Row row = rows.iterator().next();
             UUID[] owners = row.getArrayOfUUIDs("owners");
-            return connection.preparedQuery(GENERIC_PLANS_SO_FAR).execute(Tuple.of(OBSERVE))
+            return connection.preparedQuery(GENERIC_PLANS_SO_FAR).execute(Tuple.of(statement))
                     .map(plans -> TransactionOutcome.commit(new Observation(tenant, row.getString("tenant"),
                             owners == null ? List.of() : Arrays.asList(owners),
                             plans.size() == 0 ? 0 : plans.iterator().next().getLong(0))));
