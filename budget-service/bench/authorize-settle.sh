@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Authorize+settle pairs over HTTP against the packaged budget-service (1,000 tenants, one hot tenant, and a fixed
 # 1,000 requests/s), then the same statements straight into PostgreSQL with pgbench as the physical limit.
-# Prints a table; asserts nothing. About 4 minutes. pgbench comes from Debian's postgresql-client.
+# Prints a table; asserts nothing. About 5 minutes. pgbench comes from Debian's postgresql-client.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
