@@ -8,8 +8,10 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -45,8 +47,18 @@ class GatewayLatencyBenchmarkIT {
         return properties.toArray(String[]::new);
     }
 
+    /** CS_BENCH_GATEWAY_JAVA_OPTIONS: extra JVM options for the gateway only (a garbage collector, say). */
+    private static Map<String, String> gatewayEnvironment(Map<String, String> environment) {
+        Map<String, String> all = new HashMap<>(environment);
+        Optional.ofNullable(System.getenv("CS_BENCH_GATEWAY_JAVA_OPTIONS")).filter(o -> !o.isBlank())
+                .ifPresent(options -> all.put("JAVA_TOOL_OPTIONS", options));
+        return all;
+    }
+
     private static final int TENANTS = 1_000;
-    private static final Duration WARMUP = Duration.ofSeconds(10);
+    /** Per JVM path; C2 keeps compiling for ~50 s on two busy cores (jstat -compiler), which shows in the tail. */
+    private static final Duration WARMUP = Duration.ofSeconds(
+            Long.parseLong(Optional.ofNullable(System.getenv("CS_BENCH_WARMUP_SECONDS")).orElse("45")));
     private static final Duration MEASURE = Duration.ofSeconds(10);
     private static final int ROUNDS = 3;
     private static final String PATH = "/api/v1/budgets/me";
@@ -80,16 +92,21 @@ class GatewayLatencyBenchmarkIT {
         try (PackagedService budget = PackagedService.start(Path.of(System.getProperty("budget.jar")),
                 "cloudsentinel_budget_gwbench", Map.of("CS_CONTEXT_SECRET", secret), "quarkus.log.level=WARN");
                 PackagedService gateway = PackagedService.start(Path.of(System.getProperty("service.jar")),
-                        "cloudsentinel_gateway_bench", Map.of("CS_CONTEXT_SECRET", secret,
+                        "cloudsentinel_gateway_bench", gatewayEnvironment(Map.of("CS_CONTEXT_SECRET", secret,
                                 "CS_JWT_PUBLIC_KEY_LOCATION", publicKey.toString(),
                                 "CS_SERVICE_URL_BUDGET", "http://127.0.0.1:" + budget.port,
-                                "KAFKA_BOOTSTRAP_SERVERS", KafkaServer.shared().bootstrapServers()),
+                                "KAFKA_BOOTSTRAP_SERVERS", KafkaServer.shared().bootstrapServers())),
                         gatewayProperties())) {
-            Function<TenantId, Map<String, String>> bearer = tenant -> Map.of("Authorization", "Bearer " + Jwt
-                    .issuer(Tokens.ISSUER).audience(Tokens.AUDIENCE).subject("bench").claim("tenant_id",
-                            tenant.toString())
-                    .groups(Set.of(Roles.TENANT_USER)).expiresIn(Duration.ofHours(1))
-                    .jws().sign(identityProvider.getPrivate()));
+            // One token per tenant for the whole benchmark, as a client keeps its token for its lifetime: a fresh
+            // token per run would measure one RSA verification per tenant and run (the gateway caches verified tokens).
+            Map<TenantId, Map<String, String>> tokens = new HashMap<>();
+            for (TenantId tenant : tenants) {
+                tokens.put(tenant, Map.of("Authorization", "Bearer " + Jwt.issuer(Tokens.ISSUER)
+                        .audience(Tokens.AUDIENCE).subject("bench").claim("tenant_id", tenant.toString())
+                        .groups(Set.of(Roles.TENANT_USER)).expiresIn(Duration.ofHours(1))
+                        .jws().sign(identityProvider.getPrivate())));
+            }
+            Function<TenantId, Map<String, String>> bearer = tokens::get;
             Function<TenantId, Map<String, String>> signed = tenant -> codec.sign(new TenantContext(tenant, "bench",
                     Set.of(Roles.TENANT_USER)));
             String viaGateway = "http://127.0.0.1:" + gateway.port;
