@@ -90,11 +90,9 @@ public class PoolTransactions {
                             .onFailure().recoverWithNull())
                     .eventually(connection::close);
         });
-        // Vert.x does not know about this BEGIN: a transaction cut off by a cancelled subscriber (a client that hung
-        // up) would go back to the pool still open, holding its locks. Detached, it always ends and closes.
-        Uni<T> detached = Uni.createFrom()
-                .emitter(emitter -> transaction.subscribe().with(emitter::complete, emitter::fail));
-        return TransientFailures.retried(detached, metrics)
+        // Vert.x does not know about this BEGIN: cut off by a client that hung up, the transaction would go back to the
+        // pool still open, holding its locks
+        return TransientFailures.retried(Detached.transaction(transaction), metrics)
                 .onFailure(PgErrors::isTenantContextMissing)
                 .transform(failure -> metrics.contextMissing("tenant work reached PostgreSQL without a tenant",
                         failure));

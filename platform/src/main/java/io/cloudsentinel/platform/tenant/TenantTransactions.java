@@ -76,9 +76,9 @@ public class TenantTransactions {
     }
 
     private <T> Uni<T> inTransaction(Function<Mutiny.Session, Uni<T>> work) {
-        return TransientFailures.retried(sessions.openSession()
+        return TransientFailures.retried(Detached.transaction(sessions.openSession()
                 .chain(session -> session.withTransaction(tx -> work.apply(session))
-                        .eventually(session::close)),
+                        .eventually(session::close))),
                 metrics)
                 .onFailure(PgErrors::isTenantContextMissing)
                 .transform(failure -> metrics.contextMissing("tenant work reached PostgreSQL without a tenant",

@@ -43,6 +43,27 @@ class PooledConnectionTest {
     }
 
     @Test
+    void aTransactionWhoseCallerHungUpEndsAsItsWorkDecided() throws Exception {
+        TenantId tenant = TenantId.random();
+        // like a client that disconnects while its request is in the database: the subscriber cancels mid-work
+        var subscription = transactions.inTenant(tenant, session -> session.createNativeQuery("SELECT pg_sleep(0.3)")
+                .getSingleResult()
+                .chain(() -> session.persist(Note.of(tenant.value(), "written after the hang-up"))))
+                .subscribe().with(ignored -> {
+                });
+        Thread.sleep(100);
+        subscription.cancel();
+        Thread.sleep(700);
+
+        // the work ran to its end and committed, on an open session (cut off, it failed on a closed session and
+        // Mutiny dropped the error: logged as ERROR on every client disconnect)
+        List<String> bodies = await(() -> transactions.inTenant(tenant, session -> session
+                .createQuery("from Note", Note.class).getResultList()))
+                .stream().map(note -> note.body).toList();
+        assertThat(bodies).containsExactly("written after the hang-up");
+    }
+
+    @Test
     void interleavedTransactionsOfTwoTenantsSeeOnlyTheirOwnRows() {
         TenantId a = TenantId.random();
         TenantId b = TenantId.random();
