@@ -1,8 +1,6 @@
 package io.cloudsentinel.testing;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -58,8 +56,9 @@ public final class HttpLoad implements AutoCloseable {
 
     /** A run: completed cycles per second and the latency of each request name. */
     public record Result(double cyclesPerSecond, Map<String, Latency> latencies) {
+        /** The figures of one request name; all NaN when no such request was sent (a chain that always stopped early). */
         public Latency of(String name) {
-            return latencies.get(name);
+            return latencies.getOrDefault(name, new Latency(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0));
         }
     }
 
@@ -179,11 +178,10 @@ public final class HttpLoad implements AutoCloseable {
 
         Result result(Duration elapsed) {
             Map<String, Latency> latencies = new TreeMap<>();
-            List<String> names = new ArrayList<>(histograms.keySet());
-            for (String name : names) {
-                Histogram histogram = histograms.get(name);
-                long[] counted = errors.get(name);
-                latencies.put(name, new Latency(histogram.getTotalCount(), millis(histogram, 50),
+            for (Map.Entry<String, Histogram> named : histograms.entrySet()) {
+                Histogram histogram = named.getValue();
+                long[] counted = errors.get(named.getKey());
+                latencies.put(named.getKey(), new Latency(histogram.getTotalCount(), millis(histogram, 50),
                         millis(histogram, 99), millis(histogram, 99.9), histogram.getMaxValue() / 1000.0, counted[0],
                         counted[1]));
             }
