@@ -45,7 +45,6 @@ class AuthorizeSettleBenchmarkIT {
 
     private static final String DATABASE = "cloudsentinel_budget_bench";
     private static final int TENANTS = 1_000;
-    private static final int USERS = 64;
     private static final Duration WARMUP = Duration.ofSeconds(
             Long.parseLong(Optional.ofNullable(System.getenv("CS_BENCH_WARMUP_SECONDS")).orElse("60")));
     private static final Duration MEASURE = Duration.ofSeconds(20);

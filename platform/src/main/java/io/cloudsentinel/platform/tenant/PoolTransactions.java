@@ -51,12 +51,10 @@ public class PoolTransactions {
         if (tenant == null) {
             return Uni.createFrom().failure(metrics.contextMissing("tenant work started without a tenant", null));
         }
-        return pool.withTransaction(connection -> connection.preparedQuery(ENTER_TENANT)
+        return TransactionRuns.reportingMissingContext(pool.withTransaction(connection -> connection
+                .preparedQuery(ENTER_TENANT)
                 .execute(Tuple.of(tenant.toString()))
-                .chain(ignored -> work.apply(connection)))
-                .onFailure(PgErrors::isTenantContextMissing)
-                .transform(failure -> metrics.contextMissing("tenant work reached PostgreSQL without a tenant",
-                        failure));
+                .chain(ignored -> work.apply(connection))), metrics);
     }
 
     /**
@@ -92,10 +90,7 @@ public class PoolTransactions {
         });
         // Vert.x does not know about this BEGIN: cut off by a client that hung up, the transaction would go back to the
         // pool still open, holding its locks
-        return TransientFailures.retried(Detached.transaction(transaction), metrics)
-                .onFailure(PgErrors::isTenantContextMissing)
-                .transform(failure -> metrics.contextMissing("tenant work reached PostgreSQL without a tenant",
-                        failure));
+        return TransactionRuns.toTheEnd(transaction, metrics);
     }
 
     /** Cross-tenant work as role cs_system under a named task, counted in {@code cs_system_work_total{task}}. */

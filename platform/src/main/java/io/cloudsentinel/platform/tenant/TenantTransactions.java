@@ -76,12 +76,9 @@ public class TenantTransactions {
     }
 
     private <T> Uni<T> inTransaction(Function<Mutiny.Session, Uni<T>> work) {
-        return TransientFailures.retried(Detached.transaction(sessions.openSession()
+        return TransactionRuns.toTheEnd(sessions.openSession()
                 .chain(session -> session.withTransaction(tx -> work.apply(session))
-                        .eventually(session::close))),
-                metrics)
-                .onFailure(PgErrors::isTenantContextMissing)
-                .transform(failure -> metrics.contextMissing("tenant work reached PostgreSQL without a tenant",
-                        failure));
+                        .eventually(session::close)),
+                metrics);
     }
 }
