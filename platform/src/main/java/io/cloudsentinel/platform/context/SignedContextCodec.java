@@ -25,8 +25,8 @@ import io.cloudsentinel.platform.tenant.TenantId;
 @ApplicationScoped
 public class SignedContextCodec {
 
-    private final byte[] signingSecret;
-    private final List<byte[]> acceptedSecrets;
+    private final ContextSignature signing;
+    private final List<ContextSignature> accepted;
     private final long ttlSeconds;
     private final long skewSeconds;
     private final Clock clock;
@@ -37,14 +37,14 @@ public class SignedContextCodec {
     }
 
     SignedContextCodec(ContextConfig config, Clock clock) {
-        this.signingSecret = config.secret().getBytes(StandardCharsets.UTF_8);
-        List<byte[]> accepted = new ArrayList<>();
-        accepted.add(signingSecret);
+        this.signing = new ContextSignature(config.secret().getBytes(StandardCharsets.UTF_8));
+        List<ContextSignature> accepted = new ArrayList<>();
+        accepted.add(signing);
         config.previousSecrets().orElse(List.of()).stream()
                 .filter(secret -> !secret.isBlank())
-                .map(secret -> secret.getBytes(StandardCharsets.UTF_8))
+                .map(secret -> new ContextSignature(secret.getBytes(StandardCharsets.UTF_8)))
                 .forEach(accepted::add);
-        this.acceptedSecrets = List.copyOf(accepted);
+        this.accepted = List.copyOf(accepted);
         this.ttlSeconds = config.ttl().toSeconds();
         this.skewSeconds = config.clockSkew().toSeconds();
         this.clock = clock;
@@ -62,7 +62,7 @@ public class SignedContextCodec {
         headers.put(ContextHeaders.USER, context.userId());
         headers.put(ContextHeaders.ROLES, ContextSignature.roles(context));
         headers.put(ContextHeaders.EXPIRES, Long.toString(expires));
-        headers.put(ContextHeaders.SIGNATURE, ContextSignature.sign(signingSecret, context, expires));
+        headers.put(ContextHeaders.SIGNATURE, signing.sign(context, expires));
         return headers;
     }
 
@@ -90,7 +90,7 @@ public class SignedContextCodec {
         } catch (IllegalArgumentException e) {
             throw new InvalidContextException("the signed tenant context is malformed");
         }
-        if (!ContextSignature.matches(acceptedSecrets, context, expiresAt, signature)) {
+        if (!ContextSignature.matches(accepted, context, expiresAt, signature)) {
             throw new InvalidContextException("the signature of the tenant context does not match");
         }
         long now = clock.instant().getEpochSecond();
