@@ -2,6 +2,9 @@ package io.cloudsentinel.gateway;
 
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.streams.ReadStream;
 
 /**
@@ -17,6 +20,15 @@ final class CappedBody implements ReadStream<Buffer> {
         TooLarge(long limit) {
             super("request body larger than " + limit + " bytes", null, false, false);
         }
+    }
+
+    /**
+     * Whether the request streams a body whose length it did not declare: chunked in HTTP/1.1, or HTTP/2 without a
+     * Content-Length. An HTTP/1.1 request with neither header has no body (RFC 9112, 6.3) and is not wrapped.
+     */
+    static boolean ofUnknownLength(HttpServerRequest request) {
+        return request.version() == HttpVersion.HTTP_2 ? !request.headers().contains(HttpHeaders.CONTENT_LENGTH)
+                : request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
     }
 
     private final ReadStream<Buffer> source;
@@ -85,8 +97,13 @@ final class CappedBody implements ReadStream<Buffer> {
 
     @Override
     public CappedBody endHandler(Handler<Void> handler) {
+        if (handler == null) {
+            // a stream that has ended refuses a new end handler (Vert.x throws), and a pipe clears it when done
+            source.endHandler(null);
+            return this;
+        }
         source.endHandler(ended -> {
-            if (!failed && handler != null) {
+            if (!failed) {
                 handler.handle(ended);
             }
         });

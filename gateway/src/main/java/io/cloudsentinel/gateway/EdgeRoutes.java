@@ -104,7 +104,7 @@ public class EdgeRoutes {
             public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
                 Context caller = vertx.getOrCreateContext();
                 Body body = context.request().getBody();
-                if (body != null && body.length() < 0) {
+                if (body != null && body.length() < 0 && CappedBody.ofUnknownLength(context.request().proxiedRequest())) {
                     context.request().setBody(Body.body(new CappedBody(body.stream(), maxBodyBytes()), -1));
                 }
                 return Future.fromCompletionStage(guard.call(() -> context.sendRequest()
@@ -180,12 +180,12 @@ public class EdgeRoutes {
         }
         TenantContext caller;
         try {
-            caller = tokens.caller(bearer(request.getHeader("Authorization")));
-        } catch (ParseException | MissingToken e) {
+            caller = tokens.caller(request.getHeader("Authorization"));
+        } catch (ParseException | VerifiedTokens.MissingToken e) {
             LOG.debugf("token refused: %s", e.getMessage());
             ctx.response().putHeader("WWW-Authenticate", "Bearer");
             answer(ctx, requestId, Problem.of(ProblemTypes.of("unauthenticated"), 401, "Unauthenticated",
-                    e instanceof MissingToken ? "send a bearer token" : "the bearer token is not valid"));
+                    e instanceof VerifiedTokens.MissingToken ? "send a bearer token" : "the bearer token is not valid"));
             return;
         } catch (IllegalArgumentException e) {
             answer(ctx, requestId, Problem.of(ProblemTypes.FORBIDDEN, 403, "Forbidden",
@@ -248,15 +248,15 @@ public class EdgeRoutes {
         }
     }
 
-    private static String bearer(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw new MissingToken();
-        }
-        return authorization.substring(7).strip();
-    }
-
     private static boolean owns(String prefix, String path) {
-        return path.equals(prefix) || path.startsWith(prefix + "/") || path.startsWith(prefix + "?");
+        if (!path.startsWith(prefix)) {
+            return false;
+        }
+        if (path.length() == prefix.length()) {
+            return true;
+        }
+        char next = path.charAt(prefix.length());
+        return next == '/' || next == '?';
     }
 
     private void answer(RoutingContext ctx, String requestId, Problem problem) {
@@ -269,13 +269,6 @@ public class EdgeRoutes {
             return json.writeValueAsString(problem);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a problem always serializes", e);
-        }
-    }
-
-    /** The request carried no bearer token. */
-    private static final class MissingToken extends RuntimeException {
-        MissingToken() {
-            super(null, null, false, false);
         }
     }
 }

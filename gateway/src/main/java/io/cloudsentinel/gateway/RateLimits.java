@@ -2,12 +2,14 @@ package io.cloudsentinel.gateway;
 
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cloudsentinel.platform.tenant.TenantContext;
+import io.cloudsentinel.platform.tenant.TenantId;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.quarkus.scheduler.Scheduled;
@@ -24,20 +26,28 @@ public class RateLimits {
     record Decision(boolean allowed, long limit, long remaining, long resetSeconds, long retryAfterSeconds) {
     }
 
-    private record Key(String tenant, String tier) {
+    private record Key(TenantId tenant, String tier) {
     }
 
     private final GatewayConfig config;
+    /** The role tiers, most generous first: the first one a caller holds is its tier. */
+    private final List<Map.Entry<String, GatewayConfig.RateLimit>> roleTiers;
+    private final Map.Entry<String, GatewayConfig.RateLimit> defaultTier;
     private final Map<Key, Bucket> buckets = new ConcurrentHashMap<>();
 
     public RateLimits(GatewayConfig config) {
         this.config = config;
+        this.roleTiers = config.rateLimits().entrySet().stream()
+                .sorted(Comparator.comparingLong((Map.Entry<String, GatewayConfig.RateLimit> entry) -> entry
+                        .getValue().perSecond()).reversed())
+                .toList();
+        this.defaultTier = Map.entry("default", config.rateLimits().get("default"));
     }
 
     Decision take(TenantContext caller) {
         Map.Entry<String, GatewayConfig.RateLimit> tier = tier(caller);
         GatewayConfig.RateLimit limit = tier.getValue();
-        Bucket bucket = buckets.computeIfAbsent(new Key(caller.tenant().toString(), tier.getKey()),
+        Bucket bucket = buckets.computeIfAbsent(new Key(caller.tenant(), tier.getKey()),
                 key -> Bucket.builder().addLimit(bandwidth -> bandwidth.capacity(limit.burst())
                         .refillGreedy(limit.perSecond(), Duration.ofSeconds(1))).build());
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
@@ -49,10 +59,12 @@ public class RateLimits {
     }
 
     private Map.Entry<String, GatewayConfig.RateLimit> tier(TenantContext caller) {
-        return config.rateLimits().entrySet().stream()
-                .filter(entry -> caller.roles().contains(entry.getKey()))
-                .max(Comparator.comparingLong(entry -> entry.getValue().perSecond()))
-                .orElseGet(() -> Map.entry("default", config.rateLimits().get("default")));
+        for (Map.Entry<String, GatewayConfig.RateLimit> tier : roleTiers) {
+            if (caller.roles().contains(tier.getKey())) {
+                return tier;
+            }
+        }
+        return defaultTier;
     }
 
     /** Forgets buckets that have refilled completely: an idle tenant costs no memory. */

@@ -35,8 +35,11 @@ final class UpstreamGuard {
                 // the client's fault, not the upstream's
                 .skipOn(CappedBody.TooLarge.class)
                 .done()
-                // the proxied call completes on the event loop; it must not be moved to a worker thread
-                .withThreadOffload(false)
+                // The proxied call starts and completes on the event loop already. Without offload, SmallRye FT would
+                // still re-dispatch both the start and the completion through the event loop's task queue (with a
+                // context-propagation snapshot each time); "offloading" to a direct executor runs both in place.
+                .withThreadOffload(true)
+                .withThreadOffloadExecutor(Runnable::run)
                 .build();
     }
 

@@ -18,13 +18,14 @@ import io.smallrye.jwt.auth.principal.ParseException;
 /**
  * Verifies bearer tokens with SmallRye JWT and remembers the callers of tokens it verified until they expire (at
  * most {@link #MAX_AGE}): a client sends the same token on every request, and an RSA verification per request was
- * the gateway's largest cost. The key is the whole token, signature included, so only the very token that was
- * verified is found; a token is never valid past its {@code exp}, cached or not.
+ * the gateway's largest cost. The key is the whole Authorization header, signature included, so only the very token
+ * that was verified is found (and a hit copies nothing); a token is never valid past its {@code exp}, cached or not.
  */
 @ApplicationScoped
 public class VerifiedTokens {
 
     static final Duration MAX_AGE = Duration.ofMinutes(5);
+    private static final String BEARER = "Bearer ";
 
     private record Verified(TenantContext caller, Instant expiresAt) {
     }
@@ -40,18 +41,30 @@ public class VerifiedTokens {
     }
 
     /**
+     * @param authorization the request's Authorization header, or null
+     * @throws MissingToken when it carries no bearer token
      * @throws ParseException when the token is not valid (signature, issuer, audience, expiry)
      * @throws IllegalArgumentException when it names no tenant
      */
-    TenantContext caller(String token) throws ParseException {
+    TenantContext caller(String authorization) throws ParseException {
+        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            throw new MissingToken();
+        }
         Instant now = clock.instant();
-        Verified known = verified.getIfPresent(token);
+        Verified known = verified.getIfPresent(authorization);
         if (known != null && now.isBefore(known.expiresAt())) {
             return known.caller();
         }
-        JsonWebToken jwt = parser.parse(token);
+        JsonWebToken jwt = parser.parse(authorization.substring(BEARER.length()).strip());
         TenantContext caller = Caller.of(jwt);
-        verified.put(token, new Verified(caller, Instant.ofEpochSecond(jwt.getExpirationTime())));
+        verified.put(authorization, new Verified(caller, Instant.ofEpochSecond(jwt.getExpirationTime())));
         return caller;
+    }
+
+    /** The request carried no bearer token. */
+    static final class MissingToken extends RuntimeException {
+        MissingToken() {
+            super(null, null, false, false);
+        }
     }
 }

@@ -98,6 +98,14 @@ class EdgeTest {
     }
 
     @Test
+    void aPrefixOwnsItselfAndWhatIsBelowItNotAPathThatMerelyStartsWithIt() {
+        assertThat(echo(given().auth().oauth2(token(claims())), "/api/v1/budgets").getString("path"))
+                .isEqualTo("/api/v1/budgets");
+        given().auth().oauth2(token(claims())).when().get("/api/v1/budgetsandmore")
+                .then().statusCode(404).contentType(Problem.MEDIA_TYPE);
+    }
+
+    @Test
     void anUnreachableServiceIs503ProblemJson() {
         given().auth().oauth2(token(claims())).when().get("/api/v1/crypto/keys")
                 .then().statusCode(503).contentType(Problem.MEDIA_TYPE)
