@@ -60,16 +60,22 @@ class GatewayLatencyBenchmarkIT {
     private static final Duration WARMUP = Duration.ofSeconds(
             Long.parseLong(Optional.ofNullable(System.getenv("CS_BENCH_WARMUP_SECONDS")).orElse("45")));
     private static final Duration MEASURE = Duration.ofSeconds(10);
-    private static final int ROUNDS = 3;
+    /** CS_BENCH_QUICK: one round instead of three, for comparing two builds' CPU per request. */
+    private static final int ROUNDS = System.getenv("CS_BENCH_QUICK") == null ? 3 : 1;
     private static final String PATH = "/api/v1/budgets/me";
 
-    record Figures(String name, double requestsPerSecond, double p50Millis, double p99Millis, long errors) {
+    /** CPU per request is read from /proc for both processes around the round: what each hop costs. */
+    record Figures(String name, double requestsPerSecond, double p50Millis, double p99Millis, long errors,
+            double gatewayCpuMicros, double serviceCpuMicros) {
         @Override
         public String toString() {
-            return String.format("%-44s %10.0f %10.3f %10.3f %8d", name, requestsPerSecond, p50Millis, p99Millis,
-                    errors);
+            return String.format("%-44s %10.0f %10.3f %10.3f %8d %10.0f %10.0f", name, requestsPerSecond, p50Millis,
+                    p99Millis, errors, gatewayCpuMicros, serviceCpuMicros);
         }
     }
+
+    private PackagedService gateway;
+    private PackagedService budget;
 
     @Test
     void gatewayVersusDirect() throws Exception {
@@ -89,9 +95,9 @@ class GatewayLatencyBenchmarkIT {
             tenants.add(TenantId.random());
         }
 
-        try (PackagedService budget = PackagedService.start(Path.of(System.getProperty("budget.jar")),
+        try (PackagedService budget = this.budget = PackagedService.start(Path.of(System.getProperty("budget.jar")),
                 "cloudsentinel_budget_gwbench", Map.of("CS_CONTEXT_SECRET", secret), "quarkus.log.level=WARN");
-                PackagedService gateway = PackagedService.start(Path.of(System.getProperty("service.jar")),
+                PackagedService gateway = this.gateway = PackagedService.start(Path.of(System.getProperty("service.jar")),
                         "cloudsentinel_gateway_bench", gatewayEnvironment(Map.of("CS_CONTEXT_SECRET", secret,
                                 "CS_JWT_PUBLIC_KEY_LOCATION", publicKey.toString(),
                                 "CS_SERVICE_URL_BUDGET", "http://127.0.0.1:" + budget.port,
@@ -133,8 +139,8 @@ class GatewayLatencyBenchmarkIT {
             Figures gatewaySaturated = median("gateway, saturation (32 connections)", gatewayMax);
 
             List<String> report = new ArrayList<>();
-            report.add(String.format("%-44s %10s %10s %10s %8s", "GET " + PATH + ", 1,000 tenants, median of "
-                    + ROUNDS, "req/s", "p50 ms", "p99 ms", "non-2xx"));
+            report.add(String.format("%-44s %10s %10s %10s %8s %10s %10s", "GET " + PATH + ", 1,000 tenants, median of "
+                    + ROUNDS, "req/s", "p50 ms", "p99 ms", "non-2xx", "gw µs/req", "svc µs/req"));
             List.of(directFixed, gatewayFixed, directSaturated, gatewaySaturated)
                     .forEach(f -> report.add(f.toString()));
             report.add(String.format("added when paced: p50 %+.3f ms, p99 %+.3f ms", gatewayFixed.p50Millis()
@@ -163,17 +169,23 @@ class GatewayLatencyBenchmarkIT {
         }
         Path headers = Files.createTempFile("bench-headers", ".lua");
         Files.writeString(headers, lua.append("}\n").toString());
+        Duration gatewayBefore = gateway.cpuTime();
+        Duration serviceBefore = budget.cpuTime();
         Wrk.Result result = Wrk.run(name, 2, connections, duration, Path.of("src", "test", "resources", "bench",
                 "get.lua"), base,
                 Map.of("CS_BENCH_HEADERS", headers.toString(), "CS_BENCH_PATH", PATH,
                         "CS_BENCH_DELAY_MS", Integer.toString(delayMillis)));
+        double requests = Math.max(1, result.requestsPerSecond() * duration.toSeconds());
         return new Figures(result.measured() ? name : name + " (wrk missing or failed: see output)",
-                result.requestsPerSecond(), result.p50Millis(), result.p99Millis(), result.non2xx());
+                result.requestsPerSecond(), result.p50Millis(), result.p99Millis(), result.non2xx(),
+                gateway.cpuTime().minus(gatewayBefore).toNanos() / 1e3 / requests,
+                budget.cpuTime().minus(serviceBefore).toNanos() / 1e3 / requests);
     }
 
     private static Figures median(String name, List<Figures> rounds) {
         return new Figures(name, median(rounds, Figures::requestsPerSecond), median(rounds, Figures::p50Millis),
-                median(rounds, Figures::p99Millis), rounds.stream().mapToLong(Figures::errors).sum());
+                median(rounds, Figures::p99Millis), rounds.stream().mapToLong(Figures::errors).sum(),
+                median(rounds, Figures::gatewayCpuMicros), median(rounds, Figures::serviceCpuMicros));
     }
 
     private static double median(List<Figures> rounds, java.util.function.ToDoubleFunction<Figures> value) {

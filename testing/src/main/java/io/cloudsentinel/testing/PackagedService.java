@@ -90,6 +90,11 @@ public final class PackagedService implements AutoCloseable {
         throw new IllegalStateException("service on port " + port + " not ready; log:\n" + Files.readString(log));
     }
 
+    /** CPU time the process has used so far (user and system; clock-tick resolution on Linux). */
+    public Duration cpuTime() {
+        return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();
