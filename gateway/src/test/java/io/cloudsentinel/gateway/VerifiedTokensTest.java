@@ -1,0 +1,94 @@
+package io.cloudsentinel.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.junit.jupiter.api.Test;
+
+import io.cloudsentinel.platform.tenant.TenantId;
+import io.smallrye.jwt.auth.principal.DefaultJWTParser;
+import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
+import io.smallrye.jwt.auth.principal.ParseException;
+import io.smallrye.jwt.build.Jwt;
+
+/** How long a verified token is remembered: never past the maximum age, and not all tokens for the same time. */
+class VerifiedTokensTest {
+
+    /** A clock the test moves. */
+    private static final class TestClock extends Clock {
+        Instant now;
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    void tokensVerifiedTogetherAreReverifiedSpreadOutAndNoneLaterThanTheMaximumAge() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair identityProvider = generator.generateKeyPair();
+        JWTAuthContextInfo expected = new JWTAuthContextInfo(identityProvider.getPublic(), Tokens.ISSUER);
+        expected.setExpectedAudience(Set.of(Tokens.AUDIENCE));
+        AtomicInteger verifications = new AtomicInteger();
+        DefaultJWTParser parser = new DefaultJWTParser(expected) {
+            @Override
+            public JsonWebToken parse(String token) throws ParseException {
+                verifications.incrementAndGet();
+                return super.parse(token);
+            }
+        };
+        TestClock clock = new TestClock();
+        VerifiedTokens tokens = new VerifiedTokens(parser, clock);
+        List<String> headers = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            headers.add("Bearer " + Jwt.issuer(Tokens.ISSUER).audience(Tokens.AUDIENCE).subject("user-" + i)
+                    .claim("tenant_id", TenantId.random().toString()).groups(Set.of("tenant-user"))
+                    .expiresIn(Duration.ofHours(1)).jws().sign(identityProvider.getPrivate()));
+        }
+        clock.now = Instant.now();
+        Instant start = clock.now;
+        callAll(tokens, headers);
+        callAll(tokens, headers);
+        assertThat(verifications).hasValue(200);
+
+        clock.now = start.plus(VerifiedTokens.MAX_AGE.multipliedBy(9).dividedBy(10));
+        callAll(tokens, headers);
+        int reverifiedEarly = verifications.get() - 200;
+        assertThat(reverifiedEarly).as("re-verified at 90%% of the maximum age").isBetween(1, 199);
+
+        clock.now = start.plus(VerifiedTokens.MAX_AGE).plusSeconds(1);
+        callAll(tokens, headers);
+        assertThat(verifications.get() - 200).as("every token verified at the start was verified again")
+                .isEqualTo(200);
+    }
+
+    private static void callAll(VerifiedTokens tokens, List<String> headers) throws ParseException {
+        for (String header : headers) {
+            tokens.caller(header);
+        }
+    }
+}
