@@ -63,7 +63,9 @@ class GatewayLatencyBenchmarkIT {
     private static final Duration PACED = Duration.ofSeconds(15);
     private static final Duration SATURATED = Duration.ofSeconds(10);
     /** CS_BENCH_QUICK: one round instead of five, for comparing two builds' CPU per request. */
-    private static final int ROUNDS = Optional.ofNullable(System.getenv("CS_BENCH_QUICK")).filter(q -> !q.isBlank()).isEmpty() ? 5 : 1;
+    private static final int ROUNDS = Optional.ofNullable(System.getenv("CS_BENCH_QUICK")).filter(q -> !q.isBlank()).isEmpty()
+            ? 5
+            : 1;
     private static final String PATH = "/api/v1/budgets/me";
 
     /** CPU per request is read from /proc for both processes around the round: what each hop costs. */
@@ -147,6 +149,12 @@ class GatewayLatencyBenchmarkIT {
                     .forEach(f -> report.add(f.toString()));
             report.add(String.format("added when paced: p50 %+.3f ms, p99 %+.3f ms", gatewayFixed.p50Millis()
                     - directFixed.p50Millis(), gatewayFixed.p99Millis() - directFixed.p99Millis()));
+            StringBuilder perRound = new StringBuilder("added p99 when paced, per round:");
+            for (int round = 0; round < ROUNDS; round++) {
+                perRound.append(String.format(" %+.2f", gatewayPaced.get(round).p99Millis() - directPaced.get(round)
+                        .p99Millis()));
+            }
+            report.add(perRound.append(" ms").toString());
             report.add(String.format("added at saturation: p50 %+.3f ms, p99 %+.3f ms; throughput gateway/direct %.0f%%",
                     gatewaySaturated.p50Millis() - directSaturated.p50Millis(),
                     gatewaySaturated.p99Millis() - directSaturated.p99Millis(),
