@@ -218,11 +218,17 @@ public class EdgeRoutes {
             return;
         }
         // Nothing a client sends under X-CS- reaches a service, nor the token itself.
-        List<String> names = new ArrayList<>(request.headers().names());
-        for (String name : names) {
-            if (ContextHeaders.isContextHeader(name)) {
-                request.headers().remove(name);
+        List<String> smuggled = null; // usually none: no list, no copy of the header names
+        for (Map.Entry<String, String> header : request.headers()) {
+            if (ContextHeaders.isContextHeader(header.getKey())) {
+                if (smuggled == null) {
+                    smuggled = new ArrayList<>();
+                }
+                smuggled.add(header.getKey());
             }
+        }
+        if (smuggled != null) {
+            smuggled.forEach(request.headers()::remove);
         }
         request.headers().remove("Authorization");
         contexts.sign(caller).forEach(request.headers()::set);

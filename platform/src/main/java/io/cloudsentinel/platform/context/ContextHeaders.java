@@ -1,7 +1,6 @@
 package io.cloudsentinel.platform.context;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The headers of the signed tenant context. The gateway strips every header under {@link #PREFIX} that a client
@@ -22,6 +21,6 @@ public final class ContextHeaders {
     }
 
     public static boolean isContextHeader(String name) {
-        return name.toUpperCase(Locale.ROOT).startsWith(PREFIX.toUpperCase(Locale.ROOT));
+        return name.regionMatches(true, 0, PREFIX, 0, PREFIX.length());
     }
 }
