@@ -122,6 +122,17 @@ class EdgeTest {
     }
 
     @Test
+    void theTraceContextTheClientSentReachesTheService() {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+        JsonPath seen = echo(given().auth().oauth2(token(claims())).header("traceparent", traceparent)
+                .header("tracestate", "vendor=opaque"), "/api/v1/budgets/me");
+
+        assertThat(seen.getMap("headers", String.class, String.class)).containsEntry("traceparent", traceparent)
+                .containsEntry("tracestate", "vendor=opaque");
+    }
+
+    @Test
     void aRequestBodyStreamsThroughUnchanged() {
         String body = "{\"model\":\"gpt-4o\",\"inputTokens\":1}";
         JsonPath seen = given().auth().oauth2(token(claims())).contentType("application/json").body(body)
