@@ -29,6 +29,7 @@ import io.cloudsentinel.platform.context.SignedContextCodec;
 import io.cloudsentinel.platform.tenant.Roles;
 import io.cloudsentinel.platform.tenant.TenantContext;
 import io.cloudsentinel.platform.tenant.TenantId;
+import io.cloudsentinel.testing.BenchmarkKnobs;
 import io.cloudsentinel.testing.HttpLoad;
 import io.cloudsentinel.testing.PackagedService;
 import io.cloudsentinel.testing.PostgresServer;
@@ -45,8 +46,7 @@ class AuthorizeSettleBenchmarkIT {
 
     private static final String DATABASE = "cloudsentinel_budget_bench";
     private static final int TENANTS = 1_000;
-    private static final Duration WARMUP = Duration.ofSeconds(
-            Long.parseLong(Optional.ofNullable(System.getenv("CS_BENCH_WARMUP_SECONDS")).orElse("60")));
+    private static final Duration WARMUP = BenchmarkKnobs.seconds("CS_BENCH_WARMUP_SECONDS", 60);
     private static final Duration MEASURE = Duration.ofSeconds(20);
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     /** Connections of the load generator: enough for 64 pairs in flight and for a paced run's stalls. */
@@ -82,8 +82,7 @@ class AuthorizeSettleBenchmarkIT {
         List<String> properties = new ArrayList<>(List.of("quarkus.log.level=WARN",
                 "quarkus.datasource.reactive.max-size=16"));
         // CS_BENCH_PROPS: extra service properties for an experiment, comma-separated (key=value,...)
-        Optional.ofNullable(System.getenv("CS_BENCH_PROPS")).filter(p -> !p.isBlank())
-                .ifPresent(p -> properties.addAll(List.of(p.split(","))));
+        properties.addAll(BenchmarkKnobs.list("CS_BENCH_PROPS"));
         try (PackagedService service = ServiceInstance.start(DATABASE, secret, properties.toArray(String[]::new));
                 HttpLoad load = new HttpLoad("127.0.0.1", service.port, CONNECTIONS)) {
             port = service.port;
@@ -94,11 +93,11 @@ class AuthorizeSettleBenchmarkIT {
             }
             List<Figures> figures = new ArrayList<>();
             closed(load, "warm-up", CONNECTIONS, WARMUP, false);
-            if (System.getenv("CS_BENCH_QUICK") != null) {
+            if (BenchmarkKnobs.isSet("CS_BENCH_QUICK")) {
                 // one 1,000-tenant round only, for trying a change: closed with CS_BENCH_CONNECTIONS pairs in flight,
                 // or paced at CS_BENCH_RATE requests/s
-                Optional<String> rate = Optional.ofNullable(System.getenv("CS_BENCH_RATE"));
-                int inFlight = Integer.parseInt(Optional.ofNullable(System.getenv("CS_BENCH_CONNECTIONS")).orElse("64"));
+                Optional<String> rate = BenchmarkKnobs.value("CS_BENCH_RATE");
+                int inFlight = Integer.parseInt(BenchmarkKnobs.value("CS_BENCH_CONNECTIONS").orElse("64"));
                 System.out.println("QUICK " + (rate.isPresent()
                         ? paced(load, "1,000 tenants, " + rate.get() + " requests/s", Double.parseDouble(rate.get()))
                         : closed(load, "1,000 tenants, " + inFlight + " pairs in flight", inFlight, MEASURE, false)));

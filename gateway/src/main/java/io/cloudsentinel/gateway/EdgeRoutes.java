@@ -173,8 +173,8 @@ public class EdgeRoutes {
         HttpServerRequest request = ctx.request();
         String requestId = Optional.ofNullable(request.getHeader(REQUEST_ID)).filter(id -> id.length() <= 128)
                 .orElseGet(() -> UUID.randomUUID().toString());
-        Optional<Upstream> upstream = upstreams.stream().filter(u -> owns(u.prefix(), request.path())).findFirst();
-        if (upstream.isEmpty()) {
+        Upstream upstream = ownerOf(request.path());
+        if (upstream == null) {
             answer(ctx, requestId, Problem.of(ProblemTypes.NOT_FOUND, 404, "Not found", "no service owns this path"));
             return;
         }
@@ -206,9 +206,9 @@ public class EdgeRoutes {
                     .with("retryAfterSeconds", decision.retryAfterSeconds()));
             return;
         }
-        if (upstream.get().proxy().isEmpty()) {
+        if (upstream.proxy().isEmpty()) {
             answer(ctx, requestId, Problem.of(ProblemTypes.of("service-not-deployed"), 503, "Service unavailable",
-                    "the " + upstream.get().name() + " service is not deployed"));
+                    "the " + upstream.name() + " service is not deployed"));
             return;
         }
         String length = request.getHeader("Content-Length");
@@ -234,7 +234,7 @@ public class EdgeRoutes {
         contexts.sign(caller).forEach(request.headers()::set);
         request.headers().set(REQUEST_ID, requestId);
         ctx.response().putHeader(REQUEST_ID, requestId);
-        upstream.get().proxy().get().handle(request);
+        upstream.proxy().get().handle(request);
     }
 
     private long maxBodyBytes() {
@@ -252,6 +252,16 @@ public class EdgeRoutes {
         } catch (NumberFormatException e) {
             return Long.MAX_VALUE; // a length that is not a number is refused with the oversize ones
         }
+    }
+
+    /** The upstream with the longest prefix that owns the path, or null. */
+    private Upstream ownerOf(String path) {
+        for (Upstream upstream : upstreams) { // longest prefix first
+            if (owns(upstream.prefix(), path)) {
+                return upstream;
+            }
+        }
+        return null;
     }
 
     private static boolean owns(String prefix, String path) {

@@ -41,7 +41,12 @@ public class RateLimits {
                 .sorted(Comparator.comparingLong((Map.Entry<String, GatewayConfig.RateLimit> entry) -> entry
                         .getValue().perSecond()).reversed())
                 .toList();
-        this.defaultTier = Map.entry("default", config.rateLimits().get("default"));
+        GatewayConfig.RateLimit fallback = config.rateLimits().get("default");
+        if (fallback == null) {
+            throw new IllegalStateException("cs.gateway.rate-limits.default is required: it limits callers whose roles"
+                    + " have no tier of their own");
+        }
+        this.defaultTier = Map.entry("default", fallback);
     }
 
     Decision take(TenantContext caller) {

@@ -11,7 +11,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -23,6 +22,7 @@ import io.cloudsentinel.platform.context.SignedContextCodec;
 import io.cloudsentinel.platform.tenant.Roles;
 import io.cloudsentinel.platform.tenant.TenantContext;
 import io.cloudsentinel.platform.tenant.TenantId;
+import io.cloudsentinel.testing.BenchmarkKnobs;
 import io.cloudsentinel.testing.KafkaServer;
 import io.cloudsentinel.testing.PackagedService;
 import io.cloudsentinel.testing.Wrk;
@@ -40,32 +40,26 @@ class GatewayLatencyBenchmarkIT {
     /** CS_BENCH_GATEWAY_PROPS: extra gateway properties for an experiment, comma-separated (key=value,...). */
     private static String[] gatewayProperties() {
         List<String> properties = new ArrayList<>(List.of("quarkus.log.level=WARN"));
-        String extra = System.getenv("CS_BENCH_GATEWAY_PROPS");
-        if (extra != null && !extra.isBlank()) {
-            properties.addAll(List.of(extra.split(",")));
-        }
+        properties.addAll(BenchmarkKnobs.list("CS_BENCH_GATEWAY_PROPS"));
         return properties.toArray(String[]::new);
     }
 
     /** CS_BENCH_GATEWAY_JAVA_OPTIONS: extra JVM options for the gateway only (a garbage collector, say). */
     private static Map<String, String> gatewayEnvironment(Map<String, String> environment) {
         Map<String, String> all = new HashMap<>(environment);
-        Optional.ofNullable(System.getenv("CS_BENCH_GATEWAY_JAVA_OPTIONS")).filter(o -> !o.isBlank())
-                .ifPresent(options -> all.put("JAVA_TOOL_OPTIONS", options));
+        BenchmarkKnobs.value("CS_BENCH_GATEWAY_JAVA_OPTIONS").ifPresent(options -> all.put("JAVA_TOOL_OPTIONS",
+                options));
         return all;
     }
 
     private static final int TENANTS = 1_000;
     /** Per JVM path; C2 keeps compiling for ~50 s on two busy cores (jstat -compiler), which shows in the tail. */
-    private static final Duration WARMUP = Duration.ofSeconds(
-            Long.parseLong(Optional.ofNullable(System.getenv("CS_BENCH_WARMUP_SECONDS")).orElse("45")));
-    /** A paced round is ~13,000 requests, so its p99 rests on ~130 of them; a saturation round is longer anyway. */
+    private static final Duration WARMUP = BenchmarkKnobs.seconds("CS_BENCH_WARMUP_SECONDS", 45);
+    /** A paced round is ~13,000 requests, so its p99 rests on ~130 of them; a saturated one has several times more. */
     private static final Duration PACED = Duration.ofSeconds(15);
     private static final Duration SATURATED = Duration.ofSeconds(10);
     /** CS_BENCH_QUICK: one round instead of five, for comparing two builds' CPU per request. */
-    private static final int ROUNDS = Optional.ofNullable(System.getenv("CS_BENCH_QUICK")).filter(q -> !q.isBlank()).isEmpty()
-            ? 5
-            : 1;
+    private static final int ROUNDS = BenchmarkKnobs.isSet("CS_BENCH_QUICK") ? 1 : 5;
     private static final String PATH = "/api/v1/budgets/me";
 
     /** CPU per request is read from /proc for both processes around the round: what each hop costs. */
