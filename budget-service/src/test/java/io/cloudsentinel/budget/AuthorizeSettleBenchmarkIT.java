@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.cloudsentinel.bootstrap.DatabaseBootstrap;
-import io.cloudsentinel.budget.repository.Reservations;
+import io.cloudsentinel.budget.store.Reservations;
 import io.cloudsentinel.platform.context.SignedContextCodec;
 import io.cloudsentinel.platform.tenant.Roles;
 import io.cloudsentinel.platform.tenant.TenantContext;

@@ -1,8 +1,7 @@
 package io.cloudsentinel.scheduler;
 
 import io.cloudsentinel.bootstrap.DatabaseBootstrap;
-import io.cloudsentinel.platform.tenant.PoolTransactions;
-import io.cloudsentinel.platform.tenant.TenantIsolationMetrics;
+import io.cloudsentinel.platform.tenant.TenantTransactions;
 import io.cloudsentinel.scheduler.service.SweepMetrics;
 import io.cloudsentinel.scheduler.service.Sweeper;
 import io.cloudsentinel.testing.PostgresServer;
@@ -35,7 +34,7 @@ public final class Sweepers {
     /** The same with a limit of batches per sweep and of retries after a deadlock. */
     public static Sweeper onOwnPool(Pool pool, int batchSize, int maxBatches, int retries, String topic) {
         var container = Arc.container();
-        return new Sweeper(new PoolTransactions(pool, container.instance(TenantIsolationMetrics.class).get()),
+        return new Sweeper(container.instance(TenantTransactions.class).get().onPool(pool),
                 container.instance(TierPolicy.class).get(), container.instance(java.time.Clock.class).get(),
                 container.instance(SweepMetrics.class).get(), batchSize, maxBatches, retries, topic);
     }

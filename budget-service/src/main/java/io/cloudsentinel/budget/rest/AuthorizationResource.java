@@ -20,10 +20,9 @@ import jakarta.ws.rs.core.Response;
 
 import io.cloudsentinel.budget.Hold;
 import io.cloudsentinel.budget.ModelPrice;
-import io.cloudsentinel.budget.repository.PriceCatalog;
 import io.cloudsentinel.budget.service.AuthorizationService;
+import io.cloudsentinel.budget.service.PriceService;
 import io.cloudsentinel.platform.tenant.CurrentTenantContext;
-import io.cloudsentinel.platform.tenant.TenantTransactions;
 import io.smallrye.mutiny.Uni;
 
 /** {@code /api/v1/llm}: authorize an LLM call before it happens, then settle or release it. */
@@ -60,14 +59,12 @@ public class AuthorizationResource {
 
     private final AuthorizationService authorizations;
     private final CurrentTenantContext context;
-    private final TenantTransactions transactions;
-    private final PriceCatalog prices;
+    private final PriceService prices;
 
     public AuthorizationResource(AuthorizationService authorizations, CurrentTenantContext context,
-            TenantTransactions transactions, PriceCatalog prices) {
+            PriceService prices) {
         this.authorizations = authorizations;
         this.context = context;
-        this.transactions = transactions;
         this.prices = prices;
     }
 
@@ -102,7 +99,7 @@ public class AuthorizationResource {
     @GET
     @Path("/models")
     public Uni<List<ModelView>> models() {
-        return transactions.inRequestTenant(session -> prices.allInForce(session, Instant.now()))
+        return prices.inForce(context.get().tenant())
                 .map(all -> all.stream().map(ModelView::of).toList());
     }
 }

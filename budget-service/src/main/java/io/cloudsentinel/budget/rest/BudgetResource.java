@@ -28,11 +28,10 @@ import io.cloudsentinel.budget.BudgetProblems;
 import io.cloudsentinel.budget.LedgerEntry;
 import io.cloudsentinel.budget.Window;
 import io.cloudsentinel.budget.WindowState;
-import io.cloudsentinel.budget.repository.LedgerRepository;
 import io.cloudsentinel.budget.service.BudgetService;
+import io.cloudsentinel.budget.service.LedgerService;
 import io.cloudsentinel.platform.tenant.CurrentTenantContext;
 import io.cloudsentinel.platform.tenant.Roles;
-import io.cloudsentinel.platform.tenant.TenantTransactions;
 import io.smallrye.mutiny.Uni;
 
 /** {@code /api/v1/budgets/me}: the caller's tenant budget, its counters and its ledger. */
@@ -65,15 +64,12 @@ public class BudgetResource {
     }
 
     private final BudgetService budgets;
-    private final LedgerRepository ledger;
-    private final TenantTransactions transactions;
+    private final LedgerService ledger;
     private final CurrentTenantContext context;
 
-    public BudgetResource(BudgetService budgets, LedgerRepository ledger, TenantTransactions transactions,
-            CurrentTenantContext context) {
+    public BudgetResource(BudgetService budgets, LedgerService ledger, CurrentTenantContext context) {
         this.budgets = budgets;
         this.ledger = ledger;
-        this.transactions = transactions;
         this.context = context;
     }
 
@@ -111,7 +107,7 @@ public class BudgetResource {
             throw BudgetProblems.invalid("limit", "must be between 1 and 500");
         }
         long before = cursor == null ? Long.MAX_VALUE : decodeCursor(cursor);
-        return transactions.inRequestTenant(session -> ledger.page(session, fromInstant, toInstant, before, pageSize))
+        return ledger.page(context.get().tenant(), fromInstant, toInstant, before, pageSize)
                 .map(entries -> new LedgerPage(entries.stream().map(e -> new LedgerEntryView(e.id(), e.type(),
                         e.holdId().orElse(null), e.monthStart(), e.dayStart().orElse(null), e.reservedDeltaMicros(),
                         e.spentDeltaMicros(), e.at())).toList(),

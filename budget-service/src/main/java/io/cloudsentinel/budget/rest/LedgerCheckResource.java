@@ -7,11 +7,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import io.cloudsentinel.budget.repository.LedgerRepository;
+import io.cloudsentinel.budget.service.LedgerService;
+import io.cloudsentinel.budget.store.LedgerFold;
 import io.cloudsentinel.platform.tenant.CurrentTenantContext;
 import io.cloudsentinel.platform.tenant.Roles;
-import io.cloudsentinel.platform.tenant.SystemTask;
-import io.cloudsentinel.platform.tenant.TenantTransactions;
 import io.smallrye.mutiny.Uni;
 
 /** {@code GET /api/v1/budgets/ledger-check} (platform-admin): every window whose counters differ from the ledger. */
@@ -19,18 +18,13 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 public class LedgerCheckResource {
 
-    public record LedgerCheck(boolean consistent, List<LedgerRepository.Mismatch> mismatches) {
+    public record LedgerCheck(boolean consistent, List<LedgerFold.Mismatch> mismatches) {
     }
 
-    private static final SystemTask TASK = new SystemTask("ledger-check");
-
-    private final TenantTransactions transactions;
-    private final LedgerRepository ledger;
+    private final LedgerService ledger;
     private final CurrentTenantContext context;
 
-    public LedgerCheckResource(TenantTransactions transactions, LedgerRepository ledger,
-            CurrentTenantContext context) {
-        this.transactions = transactions;
+    public LedgerCheckResource(LedgerService ledger, CurrentTenantContext context) {
         this.ledger = ledger;
         this.context = context;
     }
@@ -38,7 +32,7 @@ public class LedgerCheckResource {
     @GET
     public Uni<LedgerCheck> check() {
         context.get().requireAnyRole(Roles.PLATFORM_ADMIN);
-        return transactions.asSystem(TASK, ledger::mismatches)
+        return ledger.mismatches()
                 .map(mismatches -> new LedgerCheck(mismatches.isEmpty(), mismatches));
     }
 }

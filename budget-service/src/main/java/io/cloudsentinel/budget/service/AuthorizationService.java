@@ -7,24 +7,16 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.cloudsentinel.budget.Budget;
-import io.cloudsentinel.budget.BudgetPeriods;
 import io.cloudsentinel.budget.BudgetProblems;
 import io.cloudsentinel.budget.Hold;
 import io.cloudsentinel.budget.HoldStatus;
-import io.cloudsentinel.budget.LedgerEntry;
-import io.cloudsentinel.budget.ModelPrice;
 import io.cloudsentinel.budget.Window;
 import io.cloudsentinel.budget.config.BudgetConfig;
-import io.cloudsentinel.budget.repository.HoldRepository;
-import io.cloudsentinel.budget.repository.LedgerRepository;
-import io.cloudsentinel.budget.repository.PriceCatalog;
-import io.cloudsentinel.budget.repository.Reservations;
-import io.cloudsentinel.budget.repository.Reservations.Authorized;
-import io.cloudsentinel.budget.repository.Reservations.Settled;
-import io.cloudsentinel.budget.repository.WindowRepository;
+import io.cloudsentinel.budget.store.HoldRelease;
+import io.cloudsentinel.budget.store.Reservations;
+import io.cloudsentinel.budget.store.Reservations.Authorized;
+import io.cloudsentinel.budget.store.Reservations.Settled;
 import io.cloudsentinel.platform.problem.ProblemException;
-import io.cloudsentinel.platform.tenant.PoolTransactions;
 import io.cloudsentinel.platform.tenant.TenantId;
 import io.cloudsentinel.platform.tenant.TenantTransactions;
 import io.cloudsentinel.platform.tenant.TransactionOutcome;
@@ -43,27 +35,20 @@ public class AuthorizationService {
     public record Authorization(Hold hold, boolean replayed) {
     }
 
-    private final PoolTransactions pipelined;
     private final TenantTransactions transactions;
-    private final PriceCatalog prices;
-    private final WindowRepository windows;
-    private final HoldRepository holds;
-    private final LedgerRepository ledger;
+    private final AuthorizationRefusals refusals;
+    private final HoldRelease holds;
     private final BudgetAlerts alerts;
     private final BudgetConfig config;
     private final Clock clock;
     private final MeterRegistry registry;
     private final Timer authorizationTimer;
 
-    public AuthorizationService(PoolTransactions pipelined, TenantTransactions transactions, PriceCatalog prices,
-            WindowRepository windows, HoldRepository holds, LedgerRepository ledger, BudgetAlerts alerts,
-            BudgetConfig config, Clock clock, MeterRegistry registry) {
-        this.pipelined = pipelined;
+    public AuthorizationService(TenantTransactions transactions, AuthorizationRefusals refusals, HoldRelease holds,
+            BudgetAlerts alerts, BudgetConfig config, Clock clock, MeterRegistry registry) {
         this.transactions = transactions;
-        this.prices = prices;
-        this.windows = windows;
+        this.refusals = refusals;
         this.holds = holds;
-        this.ledger = ledger;
         this.alerts = alerts;
         this.config = config;
         this.clock = clock;
@@ -87,7 +72,7 @@ public class AuthorizationService {
             Instant now = clock.instant();
             UUID holdId = UUID.randomUUID();
             Instant expiresAt = now.plus(config.holdTtl());
-            return pipelined.inTenantPipelined(tenant, Reservations.AUTHORIZE,
+            return transactions.inTenantPipelined(tenant, Reservations.AUTHORIZE,
                     Reservations.authorizeArguments(holdId, idempotencyKey, model, inputTokens, maxOutputTokens, now,
                             expiresAt, config.defaultMonthlyLimitMicros()),
                     (connection, rows) -> {
@@ -103,58 +88,12 @@ public class AuthorizationService {
                                     result.priceVersion().orElseThrow(), inputTokens, maxOutputTokens,
                                     result.estimateMicros(), result.periodStart(Window.MONTH), result.dayStart(),
                                     HoldStatus.HELD, expiresAt, Optional.empty()), false))
-                            : notGranted(tenant, result, model, inputTokens, maxOutputTokens, idempotencyKey, now));
+                            : refusals.explain(tenant, result, model, inputTokens, maxOutputTokens, idempotencyKey, now));
         }).onItemOrFailure().invoke((authorization, failure) -> {
             authorizationTimer.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
             String outcome = failure != null ? (isDenial(failure) ? "denied" : "failed")
                     : authorization.replayed() ? "replayed" : "granted";
             registry.counter("cs.budget.authorizations", "outcome", outcome).increment();
-        });
-    }
-
-    private Uni<Authorization> notGranted(TenantId tenant, Authorized result, String model, long inputTokens,
-            long maxOutputTokens, String idempotencyKey, Instant now) {
-        if (result.priceVersion().isEmpty()) {
-            return unknownModel(tenant, model, now);
-        }
-        if (result.holdId().isEmpty()) {
-            return replay(tenant, idempotencyKey, model, inputTokens, maxOutputTokens);
-        }
-        return deny(tenant, result, now);
-    }
-
-    /** The key was taken by an earlier (committed) authorization: answer with its hold if it asked the same. */
-    private Uni<Authorization> replay(TenantId tenant, String key, String model, long inputTokens,
-            long maxOutputTokens) {
-        return transactions.inTenant(tenant, session -> holds.findByIdempotencyKey(session, key)).map(existing -> {
-            Hold hold = existing.orElseThrow(() -> new IllegalStateException("idempotency key conflict without hold"));
-            if (!hold.sameRequest(model, inputTokens, maxOutputTokens)) {
-                throw BudgetProblems.idempotencyKeyReused(key);
-            }
-            return new Authorization(hold, true);
-        });
-    }
-
-    /**
-     * The reservation was rolled back; records the exhaustion alert of the blocking window in a transaction of its
-     * own and raises the 402 with that window's counters.
-     */
-    private Uni<Authorization> deny(TenantId tenant, Authorized result, Instant now) {
-        Window blocking = result.blockingWindow();
-        Budget budget = result.budget();
-        return pipelined.inTenant(tenant, connection -> windows.state(connection, blocking,
-                result.periodStart(blocking))
-                .call(state -> alerts.exhausted(connection, tenant, budget, state)))
-                .map(state -> {
-                    registry.counter("cs.budget.denials", "window", blocking.name()).increment();
-                    throw BudgetProblems.budgetExceeded(blocking, budget.limit(blocking), state,
-                            result.estimateMicros(), BudgetPeriods.at(now, budget.zone()).resetAt(blocking), now);
-                });
-    }
-
-    private Uni<Authorization> unknownModel(TenantId tenant, String model, Instant now) {
-        return transactions.inTenant(tenant, session -> prices.allInForce(session, now)).map(all -> {
-            throw BudgetProblems.unknownModel(model, all.stream().map(ModelPrice::model).toList());
         });
     }
 
@@ -169,7 +108,7 @@ public class AuthorizationService {
         checkTokens("outputTokens", outputTokens, 0, config.maxOutputTokens());
         return Uni.createFrom().deferred(() -> {
             Instant now = clock.instant();
-            return pipelined.inTenantPipelined(tenant, Reservations.SETTLE,
+            return transactions.inTenantPipelined(tenant, Reservations.SETTLE,
                     Reservations.settleArguments(holdId, inputTokens, outputTokens, now,
                             config.defaultMonthlyLimitMicros()),
                     (connection, rows) -> {
@@ -193,15 +132,12 @@ public class AuthorizationService {
 
     /** Frees what the hold reserved. Idempotent: releasing a released or expired hold changes nothing. */
     public Uni<Void> release(TenantId tenant, UUID holdId) {
-        return transactions.inTenant(tenant, session -> holds.lock(session, holdId).chain(found -> {
+        return transactions.inTenant(tenant, connection -> holds.lock(connection, holdId).chain(found -> {
             Hold hold = found.orElseThrow(() -> BudgetProblems.holdNotFound(holdId));
             return switch (hold.status()) {
                 case SETTLED -> Uni.createFrom().failure(BudgetProblems.holdSettled(holdId));
                 case RELEASED, EXPIRED -> Uni.createFrom().voidItem();
-                case HELD -> windows.release(session, tenant, hold)
-                        .chain(ignored -> holds.markReleased(session, holdId, clock.instant()))
-                        .chain(() -> ledger.append(session, tenant, hold, LedgerEntry.Type.RELEASE,
-                                -hold.estimateMicros(), 0));
+                case HELD -> holds.release(connection, tenant, hold, clock.instant());
             };
         }));
     }

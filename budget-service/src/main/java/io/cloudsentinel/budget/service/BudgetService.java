@@ -11,8 +11,10 @@ import io.cloudsentinel.budget.BudgetPeriods;
 import io.cloudsentinel.budget.Window;
 import io.cloudsentinel.budget.WindowState;
 import io.cloudsentinel.budget.config.BudgetConfig;
-import io.cloudsentinel.budget.repository.BudgetRepository;
-import io.cloudsentinel.budget.repository.WindowRepository;
+import io.cloudsentinel.budget.repository.BudgetSettings;
+import io.cloudsentinel.budget.repository.BudgetSettingsRepository;
+import io.cloudsentinel.budget.store.WindowCounters;
+import io.cloudsentinel.platform.tenant.PgErrors;
 import io.cloudsentinel.platform.tenant.TenantId;
 import io.cloudsentinel.platform.tenant.TenantTransactions;
 import io.smallrye.mutiny.Uni;
@@ -26,34 +28,53 @@ public class BudgetService {
     }
 
     private final TenantTransactions transactions;
-    private final BudgetRepository budgets;
-    private final WindowRepository windows;
+    private final BudgetSettingsRepository settings;
+    private final WindowCounters counters;
     private final BudgetConfig config;
     private final Clock clock;
 
-    public BudgetService(TenantTransactions transactions, BudgetRepository budgets, WindowRepository windows,
+    public BudgetService(TenantTransactions transactions, BudgetSettingsRepository settings, WindowCounters counters,
             BudgetConfig config, Clock clock) {
         this.transactions = transactions;
-        this.budgets = budgets;
-        this.windows = windows;
+        this.settings = settings;
+        this.counters = counters;
         this.config = config;
         this.clock = clock;
     }
 
+    /**
+     * The tenant's budget, or the default (fail-closed) one while it has set none — the same default the authorizing
+     * statement applies, so reading a budget never writes one.
+     */
     public Uni<BudgetStatus> status(TenantId tenant) {
-        return transactions.inTenant(tenant, session -> budgets.findOrCreate(session, tenant,
-                config.defaultMonthlyLimitMicros()).chain(budget -> {
+        return transactions.inTenantSession(tenant, session -> settings.findById(tenant.value()))
+                .map(found -> found == null ? defaultBudget() : found.budget())
+                .chain(budget -> {
                     Instant now = clock.instant();
                     BudgetPeriods periods = BudgetPeriods.at(now, budget.zone());
                     List<Window> kinds = budget.dailyLimitMicros().isPresent() ? List.of(Window.MONTH, Window.DAY)
                             : List.of(Window.MONTH);
-                    return windows.states(session, periods, kinds)
+                    return transactions.inTenant(tenant, connection -> counters.states(connection, periods, kinds))
                             .map(states -> new BudgetStatus(budget, periods, states, now));
-                }));
+                });
     }
 
+    /** Sets the tenant's budget; the first setting of a tenant creates its row. */
     public Uni<BudgetStatus> update(TenantId tenant, Budget budget) {
-        return transactions.inTenant(tenant, session -> budgets.save(session, tenant, budget))
+        return transactions.inTenantSession(tenant, session -> settings.findById(tenant.value()).chain(found -> {
+            Instant now = clock.instant();
+            if (found != null) {
+                found.change(budget, now);
+                return Uni.createFrom().voidItem();
+            }
+            return settings.persist(BudgetSettings.of(tenant.value(), budget, now)).replaceWithVoid();
+        }))
+                // two first settings at once: the one that lost the insert runs again and updates the other's row
+                .onFailure(PgErrors::isUniqueViolation).retry().atMost(1)
                 .chain(() -> status(tenant));
+    }
+
+    private Budget defaultBudget() {
+        return Budget.defaults(config.defaultMonthlyLimitMicros());
     }
 }

@@ -11,6 +11,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Expires holds past their expiry and frees what they reserved. Any number of replicas may run it: each batch
@@ -34,7 +36,7 @@ public class HoldReaper {
                  WHERE id IN (SELECT id FROM budget_holds
                                WHERE status = 'HELD' AND expires_at < now()
                                ORDER BY expires_at
-                               LIMIT :batch
+                               LIMIT $1
                                  FOR UPDATE SKIP LOCKED)
                    AND status = 'HELD'
              RETURNING id, tenant_id, estimate_micros, month_start, day_start
@@ -43,7 +45,7 @@ public class HoldReaper {
                                            spent_delta)
                 SELECT tenant_id, id, 'EXPIRE', month_start, day_start, -estimate_micros, 0 FROM expired
             )
-            SELECT tenant_id, window_kind, period_start, sum(estimate_micros), count(*)
+            SELECT tenant_id, window_kind, period_start, sum(estimate_micros) AS amount, count(*) AS holds
               FROM (SELECT tenant_id, 'MONTH' AS window_kind, month_start AS period_start, estimate_micros
                       FROM expired
                     UNION ALL
@@ -59,8 +61,8 @@ public class HoldReaper {
      */
     private static final String FREE_WINDOW = """
             UPDATE budget_windows
-               SET reserved_micros = reserved_micros - :amount
-             WHERE tenant_id = :tenant AND window_kind = :kind AND period_start = :period
+               SET reserved_micros = reserved_micros - $1
+             WHERE tenant_id = $2 AND window_kind = $3 AND period_start = $4
             """;
 
     private final TenantTransactions transactions;
@@ -89,22 +91,20 @@ public class HoldReaper {
     }
 
     private Uni<Long> expireBatch() {
-        return transactions.asSystem(TASK, session -> session.createNativeQuery(EXPIRE_BATCH, Object[].class)
-                .setParameter("batch", config.reaperBatch())
-                .getResultList()
+        return transactions.asSystem(TASK, connection -> connection.preparedQuery(EXPIRE_BATCH)
+                .execute(Tuple.of(config.reaperBatch()))
                 .chain(frees -> {
                     Uni<Void> chain = Uni.createFrom().voidItem();
-                    for (Object[] free : frees) {
-                        chain = chain.chain(() -> session.createNativeQuery(FREE_WINDOW)
-                                .setParameter("amount", ((Number) free[3]).longValue())
-                                .setParameter("tenant", free[0])
-                                .setParameter("kind", free[1])
-                                .setParameter("period", free[2])
-                                .executeUpdate()
+                    long holds = 0;
+                    for (Row free : frees) {
+                        Tuple window = Tuple.of(free.getLong("amount"), free.getUUID("tenant_id"),
+                                free.getString("window_kind"), free.getLocalDate("period_start"));
+                        chain = chain.chain(() -> connection.preparedQuery(FREE_WINDOW).execute(window)
                                 .replaceWithVoid());
+                        if ("MONTH".equals(free.getString("window_kind"))) {
+                            holds += free.getLong("holds");
+                        }
                     }
-                    long holds = frees.stream().filter(free -> "MONTH".equals(free[1]))
-                            .mapToLong(free -> ((Number) free[4]).longValue()).sum();
                     return chain.replaceWith(holds);
                 }))
                 .invoke(count -> expiredCounter.increment(count));

@@ -19,10 +19,16 @@ import io.cloudsentinel.crypto.KeyEncryptionKey;
 import io.cloudsentinel.crypto.KeyMaterial;
 import io.cloudsentinel.crypto.KeyVersionRetiredException;
 import io.cloudsentinel.crypto.config.CryptoConfig;
+import io.cloudsentinel.crypto.repository.KeyPolicyRepository;
+import io.cloudsentinel.crypto.repository.KeyVersion;
 import io.cloudsentinel.crypto.repository.KeyVersionRepository;
+import io.cloudsentinel.crypto.store.EncryptionReservations;
+import io.cloudsentinel.crypto.store.KeyVersionInserts;
 import io.cloudsentinel.platform.problem.Problem;
 import io.cloudsentinel.platform.problem.ProblemException;
 import io.cloudsentinel.platform.problem.ProblemTypes;
+import io.cloudsentinel.platform.tenant.SystemTask;
+import io.cloudsentinel.platform.tenant.TenantTransactions;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.LaunchMode;
@@ -46,7 +52,14 @@ public class Keyring {
     public record VersionInfo(int version, Instant createdAt, int kdfIterations, long encryptionsReserved) {
     }
 
-    private final KeyVersionRepository repository;
+    /** Key versions are global rows: read and changed on the audited system path. */
+    private static final SystemTask TASK = new SystemTask("keyring");
+
+    private final TenantTransactions transactions;
+    private final KeyVersionRepository versions;
+    private final KeyPolicyRepository policy;
+    private final KeyVersionInserts inserts;
+    private final EncryptionReservations reservations;
     private final CryptoConfig config;
     private final Map<Integer, SecretKey> keys = new ConcurrentHashMap<>();
     private volatile KeyEncryptionKey kek;
@@ -55,8 +68,14 @@ public class Keyring {
     private long blockVersion;
     private long blockRemaining;
 
-    public Keyring(KeyVersionRepository repository, CryptoConfig config, MeterRegistry registry) {
-        this.repository = repository;
+    public Keyring(TenantTransactions transactions, KeyVersionRepository versions, KeyPolicyRepository policy,
+            KeyVersionInserts inserts, EncryptionReservations reservations, CryptoConfig config,
+            MeterRegistry registry) {
+        this.transactions = transactions;
+        this.versions = versions;
+        this.policy = policy;
+        this.inserts = inserts;
+        this.reservations = reservations;
         this.config = config;
         Gauge.builder("cs.crypto.key.version", () -> newest).description("The key version new encryptions use")
                 .register(registry);
@@ -98,7 +117,7 @@ public class Keyring {
             }
         }
         long block = Math.max(count, config.reservationBlock());
-        return repository.reserve(version, block).chain(total -> {
+        return transactions.asSystem(TASK, connection -> reservations.reserve(connection, version, block)).chain(total -> {
             if (total > config.maxEncryptionsPerVersion()) {
                 LOG.infof("key version %d reached its encryption budget; rotating", version);
                 return rotateAutomatically(version).chain(() -> reserveForEncryption(count));
@@ -136,16 +155,16 @@ public class Keyring {
     /** Rotates when the newest version is older than the rotation period (any replica; one rotation results). */
     @Scheduled(every = "${cs.crypto.rotation-check:1h}", delayed = "${cs.crypto.rotation-check:1h}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> rotateWhenOld() {
-        return repository.all().chain(versions -> {
-            if (versions.isEmpty()) {
+        return stored().chain(all -> {
+            if (all.isEmpty()) {
                 return Uni.createFrom().voidItem();
             }
-            KeyVersionRepository.StoredVersion newestStored = versions.get(versions.size() - 1);
-            if (newestStored.createdAt().plus(config.rotationPeriod()).isAfter(Instant.now())) {
+            KeyVersion newestStored = all.get(all.size() - 1);
+            if (newestStored.createdAt.plus(config.rotationPeriod()).isAfter(Instant.now())) {
                 return Uni.createFrom().voidItem();
             }
-            LOG.infof("key version %d is older than %s; rotating", newestStored.version(), config.rotationPeriod());
-            return rotateAutomatically(newestStored.version()).replaceWithVoid();
+            LOG.infof("key version %d is older than %s; rotating", newestStored.version, config.rotationPeriod());
+            return rotateAutomatically(newestStored.version).replaceWithVoid();
         }).onFailure().invoke(failure -> LOG.warn("automatic rotation failed; retrying at the next check", failure))
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
@@ -156,7 +175,8 @@ public class Keyring {
         RANDOM.nextBytes(dataKey);
         byte[] wrapped = KeyWrapping.wrap(kek, expected + 1, dataKey);
         java.util.Arrays.fill(dataKey, (byte) 0);
-        return repository.insertIfNewest(expected, wrapped, kek.iterations())
+        return transactions.asSystem(TASK,
+                connection -> inserts.insertIfNewest(connection, expected, wrapped, kek.iterations()))
                 .invoke(inserted -> {
                     if (inserted) {
                         LOG.infof("rotated automatically: key version %d now encrypts", expected + 1);
@@ -172,7 +192,7 @@ public class Keyring {
         int next = newest + 1;
         byte[] wrapped = KeyWrapping.wrap(kek, next, dataKey);
         java.util.Arrays.fill(dataKey, (byte) 0);
-        return repository.insert(next, wrapped, kek.iterations())
+        return transactions.asSystem(TASK, connection -> inserts.insert(connection, next, wrapped, kek.iterations()))
                 .chain(inserted -> reload().chain(() -> inserted
                         ? Uni.createFrom().item(next)
                         : rotate())) // another replica took the number: try the one after
@@ -186,7 +206,10 @@ public class Keyring {
                     .with("violations", List.of(Map.of("field", "minDecryptionVersion", "message",
                             "must be between 1 and " + newest)))));
         }
-        return repository.setMinDecryptionVersion(version).chain(this::reload)
+        return transactions.asSystemSession(TASK, session -> policy.current().invoke(current -> {
+            current.minDecryptionVersion = version;
+            current.updatedAt = Instant.now();
+        })).chain(this::reload)
                 .invoke(() -> LOG.infof("minimum decryption version set to %d", version));
     }
 
@@ -195,20 +218,25 @@ public class Keyring {
     }
 
     public Uni<List<VersionInfo>> describe() {
-        return repository.all().map(versions -> versions.stream()
-                .map(v -> new VersionInfo(v.version(), v.createdAt(), v.kdfIterations(), v.encryptionsReserved()))
+        return stored().map(all -> all.stream()
+                .map(v -> new VersionInfo(v.version, v.createdAt, v.kdfIterations, v.encryptionsReserved))
                 .toList());
     }
 
     private Uni<Void> reload() {
-        return repository.all().chain(versions -> repository.minDecryptionVersion().map(min -> {
-            for (KeyVersionRepository.StoredVersion stored : versions) {
-                keys.computeIfAbsent(stored.version(), v -> new SecretKeySpec(
-                        KeyWrapping.unwrap(kek, v, stored.wrappedKey()), "AES"));
-            }
-            newest = versions.isEmpty() ? 0 : versions.get(versions.size() - 1).version();
-            minDecryption = min;
-            return null;
-        }));
+        return transactions.asSystemSession(TASK, session -> versions.allInOrder()
+                .chain(all -> policy.current().map(current -> {
+                    for (KeyVersion stored : all) {
+                        keys.computeIfAbsent(stored.version, v -> new SecretKeySpec(
+                                KeyWrapping.unwrap(kek, v, stored.wrappedKey), "AES"));
+                    }
+                    newest = all.isEmpty() ? 0 : all.get(all.size() - 1).version;
+                    minDecryption = current.minDecryptionVersion;
+                    return null;
+                })));
+    }
+
+    private Uni<List<KeyVersion>> stored() {
+        return transactions.asSystemSession(TASK, session -> versions.allInOrder());
     }
 }

@@ -1,6 +1,7 @@
 package io.cloudsentinel.platform.outbox;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -11,7 +12,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -27,6 +27,9 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Publishes the outbox. Each batch is one transaction on the audited system path: claim the oldest rows that are the
@@ -57,14 +60,14 @@ public class OutboxRelay {
                                     WHERE older.topic = o.topic AND older.record_key = o.record_key
                                       AND older.id < o.id)
                  ORDER BY o.id
-                 LIMIT :batch
+                 LIMIT $1
                    FOR UPDATE SKIP LOCKED
             )
             SELECT o.id, o.topic, o.record_key, CAST(o.headers AS text), o.payload
               FROM cs_outbox o
              WHERE (o.topic, o.record_key) IN (SELECT topic, record_key FROM heads)
              ORDER BY o.id
-             LIMIT :batch
+             LIMIT $1
                FOR UPDATE
             """;
 
@@ -125,18 +128,18 @@ public class OutboxRelay {
 
     /** One batch in one transaction; fails (and keeps the rows, with the error noted) when the broker did not ack. */
     public Uni<Long> relayBatch() {
-        return transactions.asSystem(TASK, session -> session.createNativeQuery(CLAIM, Object[].class)
-                .setParameter("batch", config.batchSize())
-                .getResultList()
+        return transactions.asSystem(TASK, connection -> connection.preparedQuery(CLAIM)
+                .execute(Tuple.of(config.batchSize()))
                 .chain(claimed -> {
-                    if (claimed.isEmpty()) {
+                    if (claimed.size() == 0) {
                         return Uni.createFrom().item(new Outcome(0, null));
                     }
-                    List<OutboxPublisher.Row> rows = claimed.stream().map(this::row).toList();
+                    List<OutboxPublisher.Row> rows = new ArrayList<>(claimed.size());
+                    claimed.forEach(row -> rows.add(row(row)));
                     return send(rows).onItemOrFailure().transformToUni((ignored, failure) -> failure == null
-                            ? delete(session, rows).replaceWith(new Outcome(rows.size(), null))
+                            ? delete(connection, rows).replaceWith(new Outcome(rows.size(), null))
                             // the transaction commits the noted attempt; the failure is raised after it
-                            : noteFailure(session, rows, failure).replaceWith(new Outcome(0, failure)));
+                            : noteFailure(connection, rows, failure).replaceWith(new Outcome(0, failure)));
                 }))
                 .chain(outcome -> {
                     if (outcome.failure() != null) {
@@ -159,42 +162,40 @@ public class OutboxRelay {
                 .emitOn(command -> context.runOnContext(ignored -> command.run()));
     }
 
-    private Uni<Void> delete(Mutiny.Session session, List<OutboxPublisher.Row> rows) {
-        return session.createNativeQuery("DELETE FROM cs_outbox WHERE id = ANY(:ids)")
-                .setParameter("ids", ids(rows))
-                .executeUpdate()
+    private Uni<Void> delete(SqlConnection connection, List<OutboxPublisher.Row> rows) {
+        return connection.preparedQuery("DELETE FROM cs_outbox WHERE id = ANY($1)")
+                .execute(Tuple.of(ids(rows)))
                 .replaceWithVoid();
     }
 
     /** Counts the attempt in the rows and commits that, so the failure is visible while the rows wait. */
-    private Uni<Void> noteFailure(Mutiny.Session session, List<OutboxPublisher.Row> rows, Throwable failure) {
+    private Uni<Void> noteFailure(SqlConnection connection, List<OutboxPublisher.Row> rows, Throwable failure) {
         String error = failure.getClass().getSimpleName() + ": " + failure.getMessage();
-        return session.createNativeQuery("UPDATE cs_outbox SET attempts = attempts + 1, last_error = :error"
-                + " WHERE id = ANY(:ids)")
-                .setParameter("error", error.length() > 500 ? error.substring(0, 500) : error)
-                .setParameter("ids", ids(rows))
-                .executeUpdate()
+        return connection.preparedQuery("UPDATE cs_outbox SET attempts = attempts + 1, last_error = $1"
+                + " WHERE id = ANY($2)")
+                .execute(Tuple.of(error.length() > 500 ? error.substring(0, 500) : error, ids(rows)))
                 .replaceWithVoid();
     }
 
     private Uni<Void> measure() {
-        return transactions.asSystem(TASK, session -> session.createNativeQuery(
-                "SELECT count(*), coalesce(extract(epoch FROM now() - min(created_at)), 0) FROM cs_outbox",
-                Object[].class).getSingleResult())
-                .invoke(row -> {
-                    pending.set(((Number) row[0]).longValue());
-                    lagSeconds.set(((Number) row[1]).doubleValue());
+        return transactions.asSystem(TASK, connection -> connection.query(
+                "SELECT count(*), coalesce(extract(epoch FROM now() - min(created_at)), 0) FROM cs_outbox")
+                .execute())
+                .invoke(rows -> {
+                    Row row = rows.iterator().next();
+                    pending.set(row.getLong(0));
+                    lagSeconds.set(row.getDouble(1));
                 })
                 .replaceWithVoid()
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
-    private OutboxPublisher.Row row(Object[] row) {
+    private OutboxPublisher.Row row(Row row) {
         try {
-            return new OutboxPublisher.Row(((Number) row[0]).longValue(), (String) row[1], (String) row[2],
-                    json.readValue((String) row[3], HEADERS), (String) row[4]);
+            return new OutboxPublisher.Row(row.getLong(0), row.getString(1), row.getString(2),
+                    json.readValue(row.getString(3), HEADERS), row.getString(4));
         } catch (java.io.IOException e) {
-            throw new IllegalStateException("outbox row " + row[0] + " has unreadable headers: " + row[3], e);
+            throw new IllegalStateException("outbox row " + row.getLong(0) + " has unreadable headers", e);
         }
     }
 

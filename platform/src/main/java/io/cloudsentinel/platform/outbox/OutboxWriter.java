@@ -5,8 +5,6 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.hibernate.reactive.mutiny.Mutiny;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -16,8 +14,9 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Writes an event into the outbox inside the caller's transaction (the session a {@code TenantTransactions} call
- * handed out), so it is published if and only if the business change commits. Never persist-then-send.
+ * Writes an event into the outbox inside the caller's transaction (the connection a {@code TenantTransactions} call
+ * handed out), so it is published if and only if the business change commits. Never persist-then-send. A change that
+ * must be announced is therefore made in SQL on that same connection, not through an entity session.
  */
 @ApplicationScoped
 public class OutboxWriter {
@@ -28,21 +27,6 @@ public class OutboxWriter {
         this.json = json;
     }
 
-    public Uni<Void> append(Mutiny.Session session, OutboxMessage message) {
-        return session.createNativeQuery("""
-                INSERT INTO cs_outbox (tenant_id, topic, record_key, headers, payload)
-                VALUES (:tenant, :topic, :key, CAST(CAST(:headers AS text) AS jsonb), :payload)
-                """)
-                .setParameter("tenant", message.headers().tenant().value())
-                .setParameter("topic", message.topic())
-                .setParameter("key", message.key())
-                .setParameter("headers", headersJson(message.headers()))
-                .setParameter("payload", message.payload())
-                .executeUpdate()
-                .replaceWithVoid();
-    }
-
-    /** The same, for code that holds a Vert.x SQL connection (see {@code PoolTransactions}). */
     public Uni<Void> append(SqlClient connection, OutboxMessage message) {
         return connection.preparedQuery("""
                 INSERT INTO cs_outbox (tenant_id, topic, record_key, headers, payload)

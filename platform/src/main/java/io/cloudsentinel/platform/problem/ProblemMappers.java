@@ -22,6 +22,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.cloudsentinel.platform.tenant.PgErrors;
+import io.cloudsentinel.platform.tenant.RoleMissingException;
 import io.cloudsentinel.platform.tenant.TenantContextMissingException;
 import io.cloudsentinel.platform.tenant.TenantIsolationMetrics;
 
@@ -45,6 +46,11 @@ public class ProblemMappers {
     public Response tenantContextMissing(TenantContextMissingException e) {
         LOG.errorf("tenant work without tenant context: %s", e.getMessage());
         return ProblemResponses.of(tenantContextMissingProblem());
+    }
+
+    @ServerExceptionMapper
+    public Response roleMissing(RoleMissingException e) {
+        return ProblemResponses.of(Problem.of(ProblemTypes.FORBIDDEN, 403, "Forbidden", e.getMessage()));
     }
 
     @ServerExceptionMapper

@@ -38,6 +38,11 @@ public final class PgErrors {
         return sqlState(failure).filter(state -> state.equals("40P01") || state.equals("40001")).isPresent();
     }
 
+    /** A unique or primary key already held a value (23505): usually a race two first inserts ran. */
+    public static boolean isUniqueViolation(Throwable failure) {
+        return sqlState(failure).filter("23505"::equals).isPresent();
+    }
+
     public static boolean isTenantContextMissing(Throwable failure) {
         return sqlState(failure).filter(TenantContextMissingException.SQLSTATE::equals).isPresent();
     }

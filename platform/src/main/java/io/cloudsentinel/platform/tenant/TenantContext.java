@@ -5,10 +5,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import io.cloudsentinel.platform.problem.Problem;
-import io.cloudsentinel.platform.problem.ProblemException;
-import io.cloudsentinel.platform.problem.ProblemTypes;
-
 /** Who acts, for which tenant, with which roles: what the gateway verified and signed. */
 public record TenantContext(TenantId tenant, String userId, Set<String> roles) {
 
@@ -33,11 +29,10 @@ public record TenantContext(TenantId tenant, String userId, Set<String> roles) {
         return roles.contains(role);
     }
 
-    /** @throws ProblemException 403 when the caller has none of the roles */
+    /** @throws RoleMissingException when the caller has none of the roles (answered as 403) */
     public void requireAnyRole(String... allowed) {
         if (Arrays.stream(allowed).noneMatch(roles::contains)) {
-            throw new ProblemException(Problem.of(ProblemTypes.FORBIDDEN, 403, "Forbidden",
-                    "this operation needs one of the roles " + String.join(", ", allowed)));
+            throw new RoleMissingException(Arrays.asList(allowed));
         }
     }
 }

@@ -1,19 +1,38 @@
 package io.cloudsentinel.platform.tenant;
 
+import java.time.Duration;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * The one way to touch tenant tables. Each call opens its own session and transaction and first sets
- * {@code app.tenant_id} with {@code set_config(..., true)} on that same connection, so the setting lives exactly as
- * long as the transaction: nothing stays on a pooled connection, and nested calls never share or switch a tenant.
- * The work gets the session to use; a session obtained any other way has no tenant and PostgreSQL refuses it.
+ * The one way to the database. Each call is one transaction whose first statement sets the tenant (or the named
+ * system task) with {@code set_config(..., true)} on that same connection, so the setting lives exactly as long as the
+ * transaction: nothing stays on a pooled connection, and nested calls never share or switch a tenant.
+ * <ul>
+ * <li>{@link #inTenant} and {@link #asSystem}: SQL on the reactive pool, for set-based and hot statements.</li>
+ * <li>{@link #inTenantPipelined}: a hot path of one statement, in two round trips.</li>
+ * <li>{@link #inTenantSession}: Panache entities and repositories, which see the tenant.</li>
+ * </ul>
+ * All of them run under one policy ({@link TransactionRuns}): detached from the caller, deadlocks and serialization
+ * failures run again, a missing tenant context is counted and raised as {@link TenantContextMissingException}.
  */
 @ApplicationScoped
 public class TenantTransactions {
@@ -21,64 +40,170 @@ public class TenantTransactions {
     private static final Logger LOG = Logger.getLogger(TenantTransactions.class);
 
     // Also resets what a session-level SET by stray code could have left on the connection.
-    private static final String ENTER_TENANT = "SELECT set_config('app.tenant_id', :tenant, true),"
+    private static final String ENTER_TENANT = "SELECT set_config('app.tenant_id', $1, true),"
             + " set_config('app.system_task', '', true), set_config('role', 'none', true)";
     private static final String ENTER_SYSTEM_TASK = "SELECT set_config('app.tenant_id', '', true),"
-            + " set_config('role', 'cs_system', true), set_config('app.system_task', :task, true)";
+            + " set_config('role', 'cs_system', true), set_config('app.system_task', $1, true)";
+    /** The same statements for Hibernate, whose native queries name their parameters: the one native SQL it runs. */
+    private static final String ENTER_TENANT_ON_SESSION = ENTER_TENANT.replace("$1", ":value");
+    private static final String ENTER_SYSTEM_TASK_ON_SESSION = ENTER_SYSTEM_TASK.replace("$1", ":value");
 
-    private final Mutiny.SessionFactory sessions;
-    private final CurrentTenantContext requestContext;
+    /**
+     * The tenant setting, and the statements of this transaction run on their cached generic plan (prepared and
+     * planned once per pooled connection). Safe only where the tenant is set in the same pipeline as the statements,
+     * so no statement of such a transaction can run without it (see {@link #inTenantPipelined}); everywhere else
+     * cs_app keeps planning afresh (force_custom_plan, see README).
+     */
+    private static final String ENTER_TENANT_PLANNED = ENTER_TENANT
+            + ", set_config('plan_cache_mode', 'force_generic_plan', true)";
+
+    private final Pool pool;
+    private final Vertx vertx;
     private final TenantIsolationMetrics metrics;
+    private final TransactionRuns.Retries retries;
 
-    public TenantTransactions(Mutiny.SessionFactory sessions, CurrentTenantContext requestContext,
-            TenantIsolationMetrics metrics) {
-        this.sessions = sessions;
-        this.requestContext = requestContext;
-        this.metrics = metrics;
+    @Inject
+    public TenantTransactions(Pool pool, Vertx vertx, TenantIsolationMetrics metrics) {
+        this(pool, vertx, metrics, TransactionRuns.Retries.DEFAULT);
     }
 
-    /** Runs the work in a new transaction for the tenant; commits when the returned Uni succeeds. */
-    public <T> Uni<T> inTenant(TenantId tenant, Function<Mutiny.Session, Uni<T>> work) {
+    private TenantTransactions(Pool pool, Vertx vertx, TenantIsolationMetrics metrics,
+            TransactionRuns.Retries retries) {
+        this.pool = pool;
+        this.vertx = vertx;
+        this.metrics = metrics;
+        this.retries = retries;
+    }
+
+    /** The same entry point on another pool: several simulated replicas in one JVM (tests, benchmarks). */
+    public TenantTransactions onPool(Pool otherPool) {
+        return new TenantTransactions(otherPool, vertx, metrics, retries);
+    }
+
+    /**
+     * The same entry point with other retries after a deadlock or serialization failure (by default 5, backing off
+     * 5-200 ms): work that expects to lose races often, such as concurrent sweeps, waits longer; 0 never retries.
+     */
+    public TenantTransactions retrying(int attempts, Duration minBackoff, Duration maxBackoff) {
+        return new TenantTransactions(pool, vertx, metrics,
+                new TransactionRuns.Retries(attempts, minBackoff, maxBackoff));
+    }
+
+    /** Runs SQL in a new transaction for the tenant on a pooled connection; commits when the Uni succeeds. */
+    public <T> Uni<T> inTenant(TenantId tenant, Function<SqlConnection, Uni<T>> work) {
         if (tenant == null) {
             return Uni.createFrom().failure(metrics.contextMissing("tenant work started without a tenant", null));
         }
-        return inTransaction(session -> session.createNativeQuery(ENTER_TENANT)
-                .setParameter("tenant", tenant.toString())
-                .getSingleResult()
-                .chain(ignored -> work.apply(session)));
+        return TransactionRuns.toTheEnd(pool.withTransaction(connection -> connection.preparedQuery(ENTER_TENANT)
+                .execute(Tuple.of(tenant.toString()))
+                .chain(ignored -> work.apply(connection))), retries, metrics);
     }
 
-    /** Runs the work for the tenant of the current request's verified context. */
-    public <T> Uni<T> inRequestTenant(Function<Mutiny.Session, Uni<T>> work) {
+    /**
+     * A tenant transaction for a hot path, in two round trips instead of four or more: {@code BEGIN}, the tenant
+     * setting and the first statement are sent together (pipelined on one connection), the work sees the first
+     * statement's rows and may run more statements, then {@code COMMIT} or {@code ROLLBACK} as the work decided.
+     * Statements repeated on a pooled connection may use a cached generic plan: the tenant is set by the statement
+     * before them in the same pipeline, and if setting it fails the transaction is aborted, so the first statement
+     * fails too and can never run without a tenant. A failed work, or a failed first statement, rolls back. A
+     * deadlock or serialization failure runs the whole transaction again (the work must not depend on having run
+     * once).
+     */
+    public <T> Uni<T> inTenantPipelined(TenantId tenant, String firstStatement, Tuple arguments,
+            BiFunction<SqlConnection, RowSet<Row>, Uni<TransactionOutcome<T>>> work) {
+        if (tenant == null) {
+            return Uni.createFrom().failure(metrics.contextMissing("tenant work started without a tenant", null));
+        }
+        Uni<T> transaction = pool.getConnection().chain(connection -> {
+            // Mutiny is lazy: combining subscribes to all three at once, so Vert.x writes them without waiting.
+            Uni<RowSet<Row>> begin = connection.query("BEGIN").execute();
+            Uni<RowSet<Row>> enter = connection.preparedQuery(ENTER_TENANT_PLANNED).execute(Tuple.of(tenant.toString()));
+            Uni<RowSet<Row>> first = connection.preparedQuery(firstStatement).execute(arguments);
+            return Uni.combine().all().unis(begin, enter, first).with((ignored, entered, rows) -> rows)
+                    .chain(rows -> work.apply(connection, rows))
+                    .call(outcome -> connection.query(outcome.commit() ? "COMMIT" : "ROLLBACK").execute())
+                    .map(TransactionOutcome::value)
+                    .onFailure().call(failure -> connection.query("ROLLBACK").execute()
+                            .onFailure().invoke(rollbackFailure -> LOG.warnf(
+                                    "rollback after a failed pipelined transaction failed too: %s",
+                                    rollbackFailure.toString()))
+                            .onFailure().recoverWithNull())
+                    .eventually(connection::close);
+        });
+        // Vert.x does not know about this BEGIN: cut off by a client that hung up, the transaction would go back to the
+        // pool still open, holding its locks
+        return TransactionRuns.toTheEnd(transaction, retries, metrics);
+    }
+
+    /**
+     * Cross-tenant SQL as role cs_system under a named task: the explicit, audited path for reapers, sweeps and
+     * relays. Every call is counted in {@code cs_system_work_total{task}}.
+     */
+    public <T> Uni<T> asSystem(SystemTask task, Function<SqlConnection, Uni<T>> work) {
         return Uni.createFrom().deferred(() -> {
-            var context = requestContext.find();
-            if (context.isEmpty()) {
-                return Uni.createFrom().failure(metrics.contextMissing("this request has no verified tenant context",
-                        null));
-            }
-            return inTenant(context.get().tenant(), work);
+            metrics.systemWork(task);
+            LOG.debugf("system task %s starts a cross-tenant transaction", task.name());
+            return TransactionRuns.toTheEnd(pool.withTransaction(connection -> connection
+                    .preparedQuery(ENTER_SYSTEM_TASK)
+                    .execute(Tuple.of(task.name()))
+                    .chain(ignored -> work.apply(connection))), retries, metrics);
         });
     }
 
     /**
-     * Runs work that spans tenants as role cs_system under a named task: the explicit, audited path for reapers and
-     * sweeps. Every call is counted in {@code cs_system_work_total{task}}.
+     * Runs entity work in a new Hibernate Reactive transaction for the tenant. The session is the one Panache uses
+     * (bound to a Vert.x context of its own), so {@code repository.findById(id)} inside the work sees the tenant's
+     * rows; the work also receives it. A session that Panache opens anywhere else — a bare {@code @WithTransaction} —
+     * has no tenant, and PostgreSQL refuses it.
      */
-    public <T> Uni<T> asSystem(SystemTask task, Function<Mutiny.Session, Uni<T>> work) {
+    public <T> Uni<T> inTenantSession(TenantId tenant, Function<Mutiny.Session, Uni<T>> work) {
+        if (tenant == null) {
+            return Uni.createFrom().failure(metrics.contextMissing("tenant work started without a tenant", null));
+        }
+        return onSession(ENTER_TENANT_ON_SESSION, tenant.toString(), work);
+    }
+
+    /**
+     * Entity work as role cs_system under a named task, counted like {@link #asSystem}: global rows (key versions)
+     * and operator reads across tenants.
+     */
+    public <T> Uni<T> asSystemSession(SystemTask task, Function<Mutiny.Session, Uni<T>> work) {
         return Uni.createFrom().deferred(() -> {
             metrics.systemWork(task);
-            LOG.debugf("system task %s starts a cross-tenant transaction", task.name());
-            return inTransaction(session -> session.createNativeQuery(ENTER_SYSTEM_TASK)
-                    .setParameter("task", task.name())
-                    .getSingleResult()
-                    .chain(ignored -> work.apply(session)));
+            return onSession(ENTER_SYSTEM_TASK_ON_SESSION, task.name(), work);
         });
     }
 
-    private <T> Uni<T> inTransaction(Function<Mutiny.Session, Uni<T>> work) {
-        return TransactionRuns.toTheEnd(sessions.openSession()
-                .chain(session -> session.withTransaction(tx -> work.apply(session))
-                        .eventually(session::close)),
-                metrics);
+    private <T> Uni<T> onSession(String enter, String value, Function<Mutiny.Session, Uni<T>> work) {
+        return TransactionRuns.toTheEnd(onOwnContext(() -> Panache.withTransaction(() -> Panache.getSession()
+                .chain(session -> session.createNativeQuery(enter)
+                        .setParameter("value", value)
+                        .getSingleResult()
+                        .chain(ignored -> work.apply(session))))),
+                retries, metrics);
+    }
+
+    /**
+     * Subscribes on a new duplicated Vert.x context, where Panache finds no session yet and opens (then closes) one
+     * for this transaction alone — never the caller's — and hands the outcome back on the caller's context, whose
+     * request state (the verified tenant context) later stages may read.
+     */
+    private <T> Uni<T> onOwnContext(java.util.function.Supplier<Uni<T>> work) {
+        return Uni.createFrom().emitter(emitter -> {
+            Context caller = Vertx.currentContext();
+            Context own = VertxContext.createNewDuplicatedContext(caller != null ? caller : vertx.getOrCreateContext());
+            VertxContextSafetyToggle.setContextSafe(own, true);
+            own.runOnContext(ignored -> work.get().subscribe().with(
+                    item -> back(caller, () -> emitter.complete(item)),
+                    failure -> back(caller, () -> emitter.fail(failure))));
+        });
+    }
+
+    private static void back(Context caller, Runnable step) {
+        if (caller == null) {
+            step.run();
+        } else {
+            caller.runOnContext(ignored -> step.run());
+        }
     }
 }

@@ -1,7 +1,7 @@
 package io.cloudsentinel.platform.tenant;
 
 /**
- * What the work of a {@link PoolTransactions#inTenantPipelined pipelined transaction} decided: a value to return, and
+ * What the work of a {@link TenantTransactions#inTenantPipelined pipelined transaction} decided: a value to return, and
  * whether its changes are committed or rolled back. Rolling back is an answer here, not a failure: a denied
  * reservation is undone and the caller still needs to know why.
  */

@@ -7,7 +7,17 @@ import io.smallrye.mutiny.Uni;
 /** How every tenant transaction is run, one policy for the Hibernate Reactive and the pooled-connection kinds. */
 final class TransactionRuns {
 
-    private static final int TRANSIENT_RETRIES = 5;
+    /** How often, and with what pauses, a transaction that lost a deadlock or serialization race runs again. */
+    record Retries(int attempts, Duration minBackoff, Duration maxBackoff) {
+
+        static final Retries DEFAULT = new Retries(5, Duration.ofMillis(5), Duration.ofMillis(200));
+
+        Retries {
+            if (attempts < 0 || minBackoff.isNegative() || maxBackoff.compareTo(minBackoff) < 0) {
+                throw new IllegalArgumentException("retries must not be negative and backoff must grow");
+            }
+        }
+    }
 
     private TransactionRuns() {
     }
@@ -23,18 +33,19 @@ final class TransactionRuns {
      * times, with jittered backoff, each retry counted.</li>
      * </ul>
      */
-    static <T> Uni<T> toTheEnd(Uni<T> transaction, TenantIsolationMetrics metrics) {
+    static <T> Uni<T> toTheEnd(Uni<T> transaction, Retries retries, TenantIsolationMetrics metrics) {
         Uni<T> detached = Uni.createFrom()
                 .emitter(emitter -> transaction.subscribe().with(emitter::complete, emitter::fail));
-        return reportingMissingContext(detached
-                .onFailure(PgErrors::isTransient).invoke(metrics::transientRetry)
-                .onFailure(PgErrors::isTransient).retry()
-                .withBackOff(Duration.ofMillis(5), Duration.ofMillis(200)).withJitter(0.5).atMost(TRANSIENT_RETRIES),
-                metrics);
+        Uni<T> retried = retries.attempts() == 0 ? detached
+                : detached.onFailure(PgErrors::isTransient).invoke(metrics::transientRetry)
+                        .onFailure(PgErrors::isTransient).retry()
+                        .withBackOff(retries.minBackoff(), retries.maxBackoff()).withJitter(0.5)
+                        .atMost(retries.attempts());
+        return reportingMissingContext(retried, metrics);
     }
 
     /** PostgreSQL refused a statement that ran without a tenant: counted and reported as such. */
-    static <T> Uni<T> reportingMissingContext(Uni<T> transaction, TenantIsolationMetrics metrics) {
+    private static <T> Uni<T> reportingMissingContext(Uni<T> transaction, TenantIsolationMetrics metrics) {
         return transaction.onFailure(PgErrors::isTenantContextMissing)
                 .transform(failure -> metrics.contextMissing("tenant work reached PostgreSQL without a tenant",
                         failure));

@@ -45,7 +45,7 @@ class TenantTransactionBenchmark {
     @Test
     void tenantTransactionOverPlainTransaction() throws IOException {
         TenantId tenant = TenantId.random();
-        long noteId = await(() -> transactions.inTenant(tenant, session -> {
+        long noteId = await(() -> transactions.inTenantSession(tenant, session -> {
             Note note = Note.of(tenant.value(), "bench");
             return session.persist(note).call(session::flush).map(ignored -> note.id);
         }));
@@ -57,11 +57,11 @@ class TenantTransactionBenchmark {
         report.add(String.format("%-44s %10s %10s %10s %12s", "transaction (pool of 2 connections)", "p50 µs",
                 "p99 µs", "mean µs", "tx/s @" + IN_FLIGHT));
         Supplier<Uni<?>> plainSelect1 = () -> plain(s -> s.createNativeQuery("SELECT 1").getSingleResult());
-        Supplier<Uni<?>> tenantSelect1 = () -> transactions.inTenant(tenant,
+        Supplier<Uni<?>> tenantSelect1 = () -> transactions.inTenantSession(tenant,
                 s -> s.createNativeQuery("SELECT 1").getSingleResult());
         Supplier<Uni<?>> plainLookup = () -> plain(s -> s.createNativeQuery("SELECT body FROM bench_rows WHERE id = 1")
                 .getSingleResult());
-        Supplier<Uni<?>> tenantLookup = () -> transactions.inTenant(tenant,
+        Supplier<Uni<?>> tenantLookup = () -> transactions.inTenantSession(tenant,
                 s -> s.createNativeQuery("SELECT body FROM notes WHERE id = :id").setParameter("id", noteId)
                         .getSingleResult());
         // Warm every path up before measuring any, so that JIT and pool warm-up do not favour the later rows.

@@ -24,8 +24,6 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.cloudsentinel.platform.kafka.EventHeaders;
-import io.cloudsentinel.platform.probe.Note;
-import io.cloudsentinel.platform.tenant.PoolTransactions;
 import io.cloudsentinel.platform.tenant.SystemTask;
 import io.cloudsentinel.platform.tenant.TenantId;
 import io.cloudsentinel.platform.tenant.TenantIsolationMetrics;
@@ -38,6 +36,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /** Events written with the business rows reach Kafka after the commit, in order per key, and never without it. */
 @QuarkusTest
@@ -67,13 +66,14 @@ class OutboxTest {
         String topic = "outbox-" + UUID.randomUUID();
         TenantId tenant = TenantId.random();
         List<EventHeaders> sent = new ArrayList<>();
-        await(() -> transactions.inTenant(tenant, session -> {
-            Uni<Void> chain = session.persist(Note.of(tenant.value(), "business row"));
+        await(() -> transactions.inTenant(tenant, connection -> {
+            Uni<Void> chain = connection.preparedQuery("INSERT INTO notes (tenant_id, body) VALUES ($1, $2)")
+                    .execute(Tuple.of(tenant.value(), "business row")).replaceWithVoid();
             for (int i = 0; i < 3; i++) {
                 EventHeaders headers = EventHeaders.newEvent(tenant, null);
                 sent.add(headers);
                 String payload = "{\"n\":" + i + "}";
-                chain = chain.chain(() -> writer.append(session, OutboxMessage.forTenant(topic, headers, payload)));
+                chain = chain.chain(() -> writer.append(connection, OutboxMessage.forTenant(topic, headers, payload)));
             }
             return chain;
         }));
@@ -94,7 +94,7 @@ class OutboxTest {
         String topic = "outbox-" + UUID.randomUUID();
         TenantId tenant = TenantId.random();
         EventHeaders headers = EventHeaders.newEvent(tenant, null);
-        await(() -> new PoolTransactions(pool, isolationMetrics).inTenant(tenant,
+        await(() -> transactions.onPool(pool).inTenant(tenant,
                 connection -> writer.append(connection, OutboxMessage.forTenant(topic, headers, "{\"n\":1}"))));
 
         drainAll();
@@ -110,7 +110,7 @@ class OutboxTest {
         String topic = "outbox-" + UUID.randomUUID();
         TenantId tenant = TenantId.random();
 
-        failureOf(() -> transactions.inTenant(tenant, session -> writer.append(session,
+        failureOf(() -> transactions.inTenant(tenant, connection -> writer.append(connection,
                 OutboxMessage.forTenant(topic, EventHeaders.newEvent(tenant, null), "{}"))
                 .chain(() -> Uni.createFrom().failure(new IllegalStateException("business rule refused")))));
 
@@ -121,7 +121,7 @@ class OutboxTest {
     void whileTheBrokerIsUnreachableRowsWaitWithTheAttemptNotedThenDrain() {
         String topic = "outbox-" + UUID.randomUUID();
         TenantId tenant = TenantId.random();
-        await(() -> transactions.inTenant(tenant, session -> writer.append(session,
+        await(() -> transactions.inTenant(tenant, connection -> writer.append(connection,
                 OutboxMessage.forTenant(topic, EventHeaders.newEvent(tenant, null), "{\"waited\":true}"))));
         OutboxRelay cutOff = new OutboxRelay(transactions, config, json, registry,
                 new OutboxPublisher("127.0.0.1:1", Duration.ofSeconds(2)));
@@ -143,7 +143,7 @@ class OutboxTest {
         for (int i = 0; i < 60; i++) {
             TenantId tenant = tenants.get(i % tenants.size());
             int sequence = i / tenants.size();
-            await(() -> transactions.inTenant(tenant, session -> writer.append(session,
+            await(() -> transactions.inTenant(tenant, connection -> writer.append(connection,
                     OutboxMessage.forTenant(topic, EventHeaders.newEvent(tenant, null), Integer.toString(sequence)))));
         }
         OutboxRelay second = new OutboxRelay(transactions, config, json, registry,
@@ -169,15 +169,15 @@ class OutboxTest {
     }
 
     private long rowsFor(String topic) {
-        return await(() -> transactions.asSystem(new SystemTask("outbox-test"), session -> session
-                .createNativeQuery("SELECT count(*) FROM cs_outbox WHERE topic = :topic", Long.class)
-                .setParameter("topic", topic).getSingleResult()));
+        return await(() -> transactions.asSystem(new SystemTask("outbox-test"), connection -> connection
+                .preparedQuery("SELECT count(*) FROM cs_outbox WHERE topic = $1")
+                .execute(Tuple.of(topic)).map(rows -> rows.iterator().next().getLong(0))));
     }
 
     private int attemptsFor(String topic) {
-        return await(() -> transactions.asSystem(new SystemTask("outbox-test"), session -> session
-                .createNativeQuery("SELECT max(attempts) FROM cs_outbox WHERE topic = :topic", Integer.class)
-                .setParameter("topic", topic).getSingleResult()));
+        return await(() -> transactions.asSystem(new SystemTask("outbox-test"), connection -> connection
+                .preparedQuery("SELECT max(attempts) FROM cs_outbox WHERE topic = $1")
+                .execute(Tuple.of(topic)).map(rows -> rows.iterator().next().getInteger(0))));
     }
 
     private static String header(ConsumerRecord<String, String> record, String name) {

@@ -68,9 +68,10 @@ public class ProbeResource {
     @GET
     @Path("/notes")
     public Uni<List<NoteView>> notes() {
-        return transactions.inRequestTenant(session -> session.createQuery("from Note order by id", Note.class)
-                .getResultList()
-                .map(notes -> notes.stream().map(n -> new NoteView(n.tenantId.toString(), n.body)).toList()));
+        return transactions.inTenantSession(context.get().tenant(),
+                session -> session.createQuery("from Note order by id", Note.class)
+                        .getResultList()
+                        .map(notes -> notes.stream().map(n -> new NoteView(n.tenantId.toString(), n.body)).toList()));
     }
 
     @POST
@@ -78,7 +79,7 @@ public class ProbeResource {
     @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
     public Uni<NoteView> create(@Valid NewNote request, @QueryParam("failAfterInsert") boolean failAfterInsert) {
         var tenant = context.get().tenant();
-        return transactions.inTenant(tenant, session -> session.persist(Note.of(tenant.value(), request.body()))
+        return transactions.inTenantSession(tenant, session -> session.persist(Note.of(tenant.value(), request.body()))
                 .call(session::flush)
                 .map(ignored -> {
                     if (failAfterInsert) {

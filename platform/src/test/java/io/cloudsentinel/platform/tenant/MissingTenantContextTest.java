@@ -38,7 +38,7 @@ class MissingTenantContextTest {
     void thePlatformApiRefusesTenantWorkWithoutATenantAndCountsIt() {
         double before = missingCount();
 
-        Throwable failure = failureOf(() -> transactions.inTenant(null,
+        Throwable failure = failureOf(() -> transactions.inTenantSession(null,
                 session -> session.createQuery("from Note", Note.class).getResultList()));
 
         assertThat(failure).isInstanceOf(TenantContextMissingException.class);
@@ -56,7 +56,7 @@ class MissingTenantContextTest {
     @Test
     void aTenantContextDoesNotOutliveItsTransaction() {
         TenantId tenant = TenantId.random();
-        await(() -> transactions.inTenant(tenant, session -> session.persist(Note.of(tenant.value(), "x"))));
+        await(() -> transactions.inTenantSession(tenant, session -> session.persist(Note.of(tenant.value(), "x"))));
 
         // The next transaction, on a pool of two connections, has no tenant unless it sets one.
         for (int i = 0; i < 4; i++) {
@@ -84,7 +84,7 @@ class MissingTenantContextTest {
     @Test
     void aPreparedStatementWhosePlanWasCachedForATenantStillRaisesWithoutOne() throws SQLException {
         TenantId tenant = TenantId.random();
-        await(() -> transactions.inTenant(tenant, session -> session.persist(Note.of(tenant.value(), "cached"))));
+        await(() -> transactions.inTenantSession(tenant, session -> session.persist(Note.of(tenant.value(), "cached"))));
         try (Connection app = TestDatabase.asApp();
                 PreparedStatement setTenant = app.prepareStatement("SELECT set_config('app.tenant_id', ?, true)");
                 PreparedStatement select = app.prepareStatement("SELECT body FROM notes WHERE id = ?")) {

@@ -55,9 +55,9 @@ class PipelinedTransactionTest {
     void interleavedTransactionsOfTwoTenantsSeeOnlyTheirOwnRowsAlsoWithGenericPlans() {
         TenantId a = TenantId.random();
         TenantId b = TenantId.random();
-        await(() -> transactions.inTenant(a, session -> session.persist(Note.of(a.value(), "a"))));
-        await(() -> transactions.inTenant(b, session -> session.persist(Note.of(b.value(), "b"))));
-        PoolTransactions pipelined = new PoolTransactions(pool, metrics);
+        await(() -> transactions.inTenantSession(a, session -> session.persist(Note.of(a.value(), "a"))));
+        await(() -> transactions.inTenantSession(b, session -> session.persist(Note.of(b.value(), "b"))));
+        TenantTransactions pipelined = transactions.onPool(pool);
 
         List<Uni<Observation>> work = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
@@ -89,7 +89,7 @@ class PipelinedTransactionTest {
         String longStatement = OBSERVE + " /* " + "a readable statement with its comments ".repeat(100) + "*/";
         assertThat(longStatement.length()).isGreaterThan(3_000);
         TenantId tenant = TenantId.random();
-        PoolTransactions pipelined = new PoolTransactions(pool, metrics);
+        TenantTransactions pipelined = transactions.onPool(pool);
 
         List<Observation> observations = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -102,7 +102,7 @@ class PipelinedTransactionTest {
     @Test
     void theWorkDecidesCommitOrRollBackAndAFailureRollsBack() {
         TenantId tenant = TenantId.random();
-        PoolTransactions pipelined = new PoolTransactions(pool, metrics);
+        TenantTransactions pipelined = transactions.onPool(pool);
         String insert = "INSERT INTO notes (tenant_id, body) VALUES (cs_current_tenant(), $1)";
 
         int kept = await(() -> pipelined.inTenantPipelined(tenant, insert, Tuple.of("kept"),
@@ -132,7 +132,7 @@ class PipelinedTransactionTest {
     @Test
     void aTransactionWhoseCallerHungUpStillEnds() throws Exception {
         TenantId tenant = TenantId.random();
-        PoolTransactions pipelined = new PoolTransactions(pool, metrics);
+        TenantTransactions pipelined = transactions.onPool(pool);
         // like a client that disconnects while its request is in the database: the subscriber cancels
         var subscription = pipelined.inTenantPipelined(tenant,
                 "WITH note AS (INSERT INTO notes (tenant_id, body) VALUES (cs_current_tenant(), 'abandoned') RETURNING id)"
@@ -160,11 +160,11 @@ class PipelinedTransactionTest {
         }
     }
 
-    private Uni<Observation> observe(PoolTransactions pipelined, TenantId tenant) {
+    private Uni<Observation> observe(TenantTransactions pipelined, TenantId tenant) {
         return observe(pipelined, tenant, OBSERVE);
     }
 
-    private Uni<Observation> observe(PoolTransactions pipelined, TenantId tenant, String statement) {
+    private Uni<Observation> observe(TenantTransactions pipelined, TenantId tenant, String statement) {
         return pipelined.inTenantPipelined(tenant, statement, Tuple.tuple(), (connection, rows) -> {
             Row row = rows.iterator().next();
             UUID[] owners = row.getArrayOfUUIDs("owners");

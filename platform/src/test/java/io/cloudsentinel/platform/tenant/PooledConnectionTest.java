@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The pool has two connections (see application.properties). Tenant settings must never travel with a connection
@@ -46,7 +47,7 @@ class PooledConnectionTest {
     void aTransactionWhoseCallerHungUpEndsAsItsWorkDecided() throws Exception {
         TenantId tenant = TenantId.random();
         // like a client that disconnects while its request is in the database: the subscriber cancels mid-work
-        var subscription = transactions.inTenant(tenant, session -> session.createNativeQuery("SELECT pg_sleep(0.3)")
+        var subscription = transactions.inTenantSession(tenant, session -> session.createNativeQuery("SELECT pg_sleep(0.3)")
                 .getSingleResult()
                 .chain(() -> session.persist(Note.of(tenant.value(), "written after the hang-up"))))
                 .subscribe().with(ignored -> {
@@ -57,7 +58,7 @@ class PooledConnectionTest {
 
         // the work ran to its end and committed, on an open session (cut off, it failed on a closed session and
         // Mutiny dropped the error: logged as ERROR on every client disconnect)
-        List<String> bodies = await(() -> transactions.inTenant(tenant, session -> session
+        List<String> bodies = await(() -> transactions.inTenantSession(tenant, session -> session
                 .createQuery("from Note", Note.class).getResultList()))
                 .stream().map(note -> note.body).toList();
         assertThat(bodies).containsExactly("written after the hang-up");
@@ -67,8 +68,8 @@ class PooledConnectionTest {
     void interleavedTransactionsOfTwoTenantsSeeOnlyTheirOwnRows() {
         TenantId a = TenantId.random();
         TenantId b = TenantId.random();
-        await(() -> transactions.inTenant(a, session -> session.persist(Note.of(a.value(), "a"))));
-        await(() -> transactions.inTenant(b, session -> session.persist(Note.of(b.value(), "b"))));
+        await(() -> transactions.inTenantSession(a, session -> session.persist(Note.of(a.value(), "a"))));
+        await(() -> transactions.inTenantSession(b, session -> session.persist(Note.of(b.value(), "b"))));
 
         // All 1,200 transactions are started at once; they queue on the two connections and interleave.
         List<Uni<Observation>> work = new ArrayList<>();
@@ -93,21 +94,24 @@ class PooledConnectionTest {
     void theSystemPathSeesEveryTenantIsCountedAndLeavesNothingBehind() {
         TenantId a = TenantId.random();
         TenantId b = TenantId.random();
-        await(() -> transactions.inTenant(a, session -> session.persist(Note.of(a.value(), "a"))));
-        await(() -> transactions.inTenant(b, session -> session.persist(Note.of(b.value(), "b"))));
+        await(() -> transactions.inTenantSession(a, session -> session.persist(Note.of(a.value(), "a"))));
+        await(() -> transactions.inTenantSession(b, session -> session.persist(Note.of(b.value(), "b"))));
         SystemTask sweep = new SystemTask("test-sweep");
         double before = registry.counter("cs.system.work", "task", sweep.name()).count();
 
-        List<UUID> owners = await(() -> transactions.asSystem(sweep, session -> session
-                .createQuery("select distinct tenantId from Note where tenantId in (:a, :b)", UUID.class)
-                .setParameter("a", a.value())
-                .setParameter("b", b.value())
-                .getResultList()));
+        List<UUID> owners = await(() -> transactions.asSystem(sweep, connection -> connection
+                .preparedQuery("SELECT DISTINCT tenant_id FROM notes WHERE tenant_id IN ($1, $2)")
+                .execute(Tuple.of(a.value(), b.value()))
+                .map(rows -> {
+                    List<UUID> seen = new java.util.ArrayList<>();
+                    rows.forEach(row -> seen.add(row.getUUID(0)));
+                    return seen;
+                })));
 
         assertThat(owners).containsExactlyInAnyOrder(a.value(), b.value());
         assertThat(registry.counter("cs.system.work", "task", sweep.name()).count()).isEqualTo(before + 1);
         for (int i = 0; i < 6; i++) {
-            String role = await(() -> transactions.inTenant(a, session -> session
+            String role = await(() -> transactions.inTenantSession(a, session -> session
                     .createNativeQuery("SELECT current_user || '/' || coalesce(current_setting('app.system_task', true), '')",
                             String.class)
                     .getSingleResult()));
@@ -116,7 +120,7 @@ class PooledConnectionTest {
     }
 
     private Uni<Observation> observe(TenantId tenant) {
-        return transactions.inTenant(tenant, session -> session
+        return transactions.inTenantSession(tenant, session -> session
                 .createNativeQuery("SELECT current_setting('app.tenant_id', true)", String.class)
                 .getSingleResult()
                 .chain(current -> session.createQuery("select tenantId from Note", UUID.class)

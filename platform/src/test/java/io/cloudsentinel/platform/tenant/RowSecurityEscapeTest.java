@@ -101,7 +101,7 @@ class RowSecurityEscapeTest {
 
     private TenantId seededTenant() {
         TenantId tenant = TenantId.random();
-        await(() -> transactions.inTenant(tenant, session -> session.persist(Note.of(tenant.value(), "row"))));
+        await(() -> transactions.inTenantSession(tenant, session -> session.persist(Note.of(tenant.value(), "row"))));
         return tenant;
     }
 

@@ -43,9 +43,9 @@ class TenantIsolationTest {
         insert(a, "a1", "a2");
         insert(b, "b1");
 
-        int updated = await(() -> transactions.inTenant(b,
+        int updated = await(() -> transactions.inTenantSession(b,
                 session -> session.createMutationQuery("update Note set body = 'changed by b'").executeUpdate()));
-        int deleted = await(() -> transactions.inTenant(b,
+        int deleted = await(() -> transactions.inTenantSession(b,
                 session -> session.createMutationQuery("delete from Note").executeUpdate()));
 
         assertThat(updated).isEqualTo(1);
@@ -58,7 +58,7 @@ class TenantIsolationTest {
         TenantId a = TenantId.random();
         TenantId b = TenantId.random();
 
-        Throwable failure = failureOf(() -> transactions.inTenant(a,
+        Throwable failure = failureOf(() -> transactions.inTenantSession(a,
                 session -> session.persist(Note.of(b.value(), "planted in b")).call(session::flush)));
 
         assertThat(PgErrors.sqlState(failure)).contains("42501"); // new row violates row-level security policy
@@ -71,7 +71,7 @@ class TenantIsolationTest {
         TenantId b = TenantId.random();
         insert(a, "mine");
 
-        Throwable failure = failureOf(() -> transactions.inTenant(a, session -> session
+        Throwable failure = failureOf(() -> transactions.inTenantSession(a, session -> session
                 .createMutationQuery("update Note set tenantId = :other")
                 .setParameter("other", b.value())
                 .executeUpdate()));
@@ -85,7 +85,7 @@ class TenantIsolationTest {
     void aFailedTransactionWritesNothing() {
         TenantId a = TenantId.random();
 
-        failureOf(() -> transactions.inTenant(a, session -> session.persist(Note.of(a.value(), "half"))
+        failureOf(() -> transactions.inTenantSession(a, session -> session.persist(Note.of(a.value(), "half"))
                 .call(session::flush)
                 .chain(() -> Uni.createFrom().failure(new IllegalStateException("fails after the insert")))));
 
@@ -93,7 +93,7 @@ class TenantIsolationTest {
     }
 
     private void insert(TenantId tenant, String... bodies) {
-        await(() -> transactions.inTenant(tenant, session -> {
+        await(() -> transactions.inTenantSession(tenant, session -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (String body : bodies) {
                 chain = chain.chain(() -> session.persist(Note.of(tenant.value(), body)));
@@ -103,7 +103,7 @@ class TenantIsolationTest {
     }
 
     private List<String> bodies(TenantId tenant) {
-        return await(() -> transactions.inTenant(tenant,
+        return await(() -> transactions.inTenantSession(tenant,
                 (Mutiny.Session session) -> session.createQuery("select body from Note order by id", String.class)
                         .getResultList()));
     }

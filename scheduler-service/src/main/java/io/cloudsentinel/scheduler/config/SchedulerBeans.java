@@ -5,12 +5,10 @@ import java.time.Clock;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-import io.cloudsentinel.platform.tenant.PoolTransactions;
-import io.cloudsentinel.platform.tenant.TenantIsolationMetrics;
+import io.cloudsentinel.platform.tenant.TenantTransactions;
 import io.cloudsentinel.scheduler.TierPolicy;
 import io.cloudsentinel.scheduler.service.SweepMetrics;
 import io.cloudsentinel.scheduler.service.Sweeper;
-import io.vertx.mutiny.sqlclient.Pool;
 
 /** Wires the plain classes of the scheduler (which tests also build by hand, with pools of their own). */
 public class SchedulerBeans {
@@ -23,13 +21,7 @@ public class SchedulerBeans {
 
     @Produces
     @Singleton
-    PoolTransactions poolTransactions(Pool pool, TenantIsolationMetrics metrics) {
-        return new PoolTransactions(pool, metrics);
-    }
-
-    @Produces
-    @Singleton
-    Sweeper sweeper(PoolTransactions transactions, TierPolicy tiers, Clock clock, SweepMetrics metrics,
+    Sweeper sweeper(TenantTransactions transactions, TierPolicy tiers, Clock clock, SweepMetrics metrics,
             SchedulerConfig config) {
         return new Sweeper(transactions, tiers, clock, metrics, config.batchSize(), config.maxBatchesPerSweep(),
                 config.transientRetries(), config.topic());

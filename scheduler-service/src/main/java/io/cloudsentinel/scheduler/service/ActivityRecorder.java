@@ -9,8 +9,8 @@ import java.time.ZoneOffset;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cloudsentinel.platform.tenant.PgErrors;
-import io.cloudsentinel.platform.tenant.PoolTransactions;
 import io.cloudsentinel.platform.tenant.TenantId;
+import io.cloudsentinel.platform.tenant.TenantTransactions;
 import io.cloudsentinel.scheduler.ScheduleSlot;
 import io.cloudsentinel.scheduler.Tier;
 import io.cloudsentinel.scheduler.TierPolicy;
@@ -53,11 +53,11 @@ public class ActivityRecorder {
     public record Recorded(TenantId tenant, Instant lastActivity, Tier tier) {
     }
 
-    private final PoolTransactions transactions;
+    private final TenantTransactions transactions;
     private final TierPolicy tiers;
     private final Clock clock;
 
-    public ActivityRecorder(PoolTransactions transactions, TierPolicy tiers, Clock clock) {
+    public ActivityRecorder(TenantTransactions transactions, TierPolicy tiers, Clock clock) {
         this.transactions = transactions;
         this.tiers = tiers;
         this.clock = clock;

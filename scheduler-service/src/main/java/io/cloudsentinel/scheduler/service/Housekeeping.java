@@ -5,8 +5,8 @@ import java.time.ZoneOffset;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.cloudsentinel.platform.tenant.PoolTransactions;
 import io.cloudsentinel.platform.tenant.SystemTask;
+import io.cloudsentinel.platform.tenant.TenantTransactions;
 import io.cloudsentinel.scheduler.TierPolicy;
 import io.cloudsentinel.scheduler.config.SchedulerConfig;
 import io.smallrye.mutiny.Uni;
@@ -40,12 +40,12 @@ public class Housekeeping {
     public record Outcome(boolean ran, int retiered, int pruned) {
     }
 
-    private final PoolTransactions transactions;
+    private final TenantTransactions transactions;
     private final TierPolicy tiers;
     private final SchedulerConfig config;
     private final Clock clock;
 
-    public Housekeeping(PoolTransactions transactions, TierPolicy tiers, SchedulerConfig config, Clock clock) {
+    public Housekeeping(TenantTransactions transactions, TierPolicy tiers, SchedulerConfig config, Clock clock) {
         this.transactions = transactions;
         this.tiers = tiers;
         this.config = config;

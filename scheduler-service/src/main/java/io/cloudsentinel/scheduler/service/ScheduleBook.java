@@ -20,9 +20,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudsentinel.platform.kafka.EventHeaders;
 import io.cloudsentinel.platform.outbox.OutboxMessage;
 import io.cloudsentinel.platform.outbox.OutboxWriter;
-import io.cloudsentinel.platform.tenant.PoolTransactions;
 import io.cloudsentinel.platform.tenant.SystemTask;
 import io.cloudsentinel.platform.tenant.TenantId;
+import io.cloudsentinel.platform.tenant.TenantTransactions;
 import io.cloudsentinel.scheduler.ScheduleSlot;
 import io.cloudsentinel.scheduler.SchedulerProblems;
 import io.cloudsentinel.scheduler.Tier;
@@ -54,14 +54,14 @@ public class ScheduleBook {
             double emissionsPerMinuteLast15, long outboxPending, Map<String, Long> tenantsByTier) {
     }
 
-    private final PoolTransactions transactions;
+    private final TenantTransactions transactions;
     private final TierPolicy tiers;
     private final SchedulerConfig config;
     private final OutboxWriter outbox;
     private final ObjectMapper json;
     private final Clock clock;
 
-    public ScheduleBook(PoolTransactions transactions, TierPolicy tiers, SchedulerConfig config, OutboxWriter outbox,
+    public ScheduleBook(TenantTransactions transactions, TierPolicy tiers, SchedulerConfig config, OutboxWriter outbox,
             ObjectMapper json, Clock clock) {
         this.transactions = transactions;
         this.tiers = tiers;

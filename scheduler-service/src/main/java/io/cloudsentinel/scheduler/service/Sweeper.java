@@ -8,8 +8,8 @@ import java.time.ZoneOffset;
 import org.jboss.logging.Logger;
 
 import io.cloudsentinel.platform.tenant.PgErrors;
-import io.cloudsentinel.platform.tenant.PoolTransactions;
 import io.cloudsentinel.platform.tenant.SystemTask;
+import io.cloudsentinel.platform.tenant.TenantTransactions;
 import io.cloudsentinel.scheduler.Tier;
 import io.cloudsentinel.scheduler.TierPolicy;
 import io.smallrye.mutiny.Uni;
@@ -113,27 +113,26 @@ public class Sweeper {
     public record SweepResult(int batches, long claimed, long emitted, long missed) {
     }
 
-    private final PoolTransactions transactions;
+    /** The sweep's transactions: a lost deadlock or serialization race backs off 20 ms … 1 s, as configured. */
+    private final TenantTransactions sweeps;
     private final TierPolicy tiers;
     private final Clock clock;
     private final SweepMetrics metrics;
     private final int batchSize;
     private final int maxBatches;
-    private final int transientRetries;
     private final String topic;
 
-    public Sweeper(PoolTransactions transactions, TierPolicy tiers, Clock clock, SweepMetrics metrics, int batchSize,
+    public Sweeper(TenantTransactions transactions, TierPolicy tiers, Clock clock, SweepMetrics metrics, int batchSize,
             int maxBatches, int transientRetries, String topic) {
         if (batchSize < 1 || maxBatches < 1 || transientRetries < 0) {
             throw new IllegalArgumentException("batch size and max batches must be positive, retries not negative");
         }
-        this.transactions = transactions;
+        this.sweeps = transactions.retrying(transientRetries, Duration.ofMillis(20), Duration.ofSeconds(1));
         this.tiers = tiers;
         this.clock = clock;
         this.metrics = metrics;
         this.batchSize = batchSize;
         this.maxBatches = maxBatches;
-        this.transientRetries = transientRetries;
         this.topic = topic;
     }
 
@@ -161,14 +160,25 @@ public class Sweeper {
      * exponential pause with jitter; recognised by SQLSTATE (40P01, 40001), never by the message.
      */
     public Uni<BatchResult> batch() {
-        return Uni.createFrom().deferred(this::batchOnce)
-                .onFailure(PgErrors::isTransient).invoke(metrics::transientFailure)
-                .onFailure(PgErrors::isTransient).retry()
-                .withBackOff(Duration.ofMillis(20), Duration.ofSeconds(1)).withJitter(0.5).atMost(transientRetries)
+        // the platform runs the transaction again; each lost race is counted here, inside it
+        return sweeps.asSystem(TASK, connection -> connection.preparedQuery(SWEEP_BATCH).execute(parameters())
+                .onFailure(PgErrors::isTransient).invoke(metrics::transientFailure))
+                .map(rows -> {
+                    BatchResult result = BatchResult.NONE;
+                    for (Row row : rows) {
+                        BatchResult perType = new BatchResult(row.getLong("claimed"), row.getLong("emitted"),
+                                row.getLong("missed"));
+                        metrics.emitted(row.getString("job_type"), perType.emitted());
+                        result = result.plus(perType);
+                    }
+                    metrics.missed(result.missed());
+                    return result;
+                })
                 .onFailure().invoke(failure -> LOG.warnf("sweep batch failed: %s", failure.getMessage()));
     }
 
-    private Uni<BatchResult> batchOnce() {
+    /** The batch's parameters at the time it runs, so that a batch run again claims what is due by then. */
+    private Tuple parameters() {
         Instant now = clock.instant();
         Tuple parameters = Tuple.tuple()
                 .addOffsetDateTime(now.atOffset(ZoneOffset.UTC))
@@ -182,22 +192,11 @@ public class Sweeper {
                 .addArrayOfString(tiers.jobTypes(Tier.NORMAL).toArray(String[]::new))
                 .addArrayOfString(tiers.jobTypes(Tier.DORMANT).toArray(String[]::new))
                 .addString(topic);
-        return transactions.asSystem(TASK, connection -> connection.preparedQuery(SWEEP_BATCH).execute(parameters))
-                .map(rows -> {
-                    BatchResult result = BatchResult.NONE;
-                    for (Row row : rows) {
-                        BatchResult perType = new BatchResult(row.getLong("claimed"), row.getLong("emitted"),
-                                row.getLong("missed"));
-                        metrics.emitted(row.getString("job_type"), perType.emitted());
-                        result = result.plus(perType);
-                    }
-                    metrics.missed(result.missed());
-                    return result;
-                });
+        return parameters;
     }
 
     private Uni<Void> measureLag() {
-        return transactions.asSystem(TASK, connection -> connection.preparedQuery(LAG)
+        return sweeps.asSystem(TASK, connection -> connection.preparedQuery(LAG)
                 .execute(Tuple.of(clock.instant().atOffset(ZoneOffset.UTC))))
                 .invoke(rows -> metrics.lag(rows.iterator().next().getDouble(1)))
                 .replaceWithVoid()

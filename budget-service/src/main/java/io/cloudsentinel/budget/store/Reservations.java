@@ -1,4 +1,4 @@
-package io.cloudsentinel.budget.repository;
+package io.cloudsentinel.budget.store;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -22,22 +22,22 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * The two hot statements of budget-service, each one statement that does the whole step: {@link #AUTHORIZE} takes the
  * hold and reserves it in every window, {@link #SETTLE} charges the real cost and frees the hold. They run through
- * {@code PoolTransactions.inTenantPipelined}, so an authorization or a settlement is two round trips to PostgreSQL
+ * {@code TenantTransactions.inTenantPipelined}, so an authorization or a settlement is two round trips to PostgreSQL
  * and one (cached) plan, where reading, checking and writing statement by statement took nine.
  */
 public final class Reservations {
 
     /**
-     * The tenant's budget row (row-level security shows only its own), or the default budget, whose monthly limit is
-     * the given parameter, while it has none: the defaults of the budgets table.
+     * The tenant's budget row (row-level security shows only its own), or {@link Budget#defaults} while it has none.
      */
     private static String budgetOrDefault(String defaultMonthlyLimit) {
         return """
                 budget AS (
                     SELECT monthly_limit_micros, daily_limit_micros, soft_alert_percent, mode, time_zone FROM budgets
                      UNION ALL
-                    SELECT CAST(%s AS bigint), NULL, 80, 'HARD', 'UTC' WHERE NOT EXISTS (SELECT FROM budgets)
-                )""".formatted(defaultMonthlyLimit);
+                    SELECT CAST(%s AS bigint), NULL, %d, '%s', '%s' WHERE NOT EXISTS (SELECT FROM budgets)
+                )""".formatted(defaultMonthlyLimit, Budget.DEFAULT_SOFT_ALERT_PERCENT, Budget.DEFAULT_MODE.name(),
+                Budget.DEFAULT_ZONE);
     }
 
     /**
