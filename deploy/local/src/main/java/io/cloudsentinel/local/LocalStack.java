@@ -3,16 +3,16 @@ package io.cloudsentinel.local;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The local stack in one command, without Docker: {@code deploy/local/run [up|stop|status]}. {@code up} starts
  * PostgreSQL, Kafka and every service that exists, prints what to call next and runs until Ctrl-C or
- * {@code deploy/local/run stop}; then it stops everything it started, and nothing else.
+ * {@code deploy/local/run stop} (exit 0); then it stops everything it started, and nothing else.
  */
 public final class LocalStack {
 
@@ -24,7 +24,7 @@ public final class LocalStack {
     private LocalStack(LocalSettings settings) {
         this.settings = settings;
         this.progress = new Progress(settings.root);
-        this.pidFile = settings.local.resolve("launcher.pid");
+        this.pidFile = LauncherLifecycle.pidFile(settings.local);
         this.childrenFile = settings.local.resolve("children.pids");
     }
 
@@ -36,9 +36,9 @@ public final class LocalStack {
             case "up" -> stack.up();
             case "stop" -> stack.stop();
             case "status" -> stack.status();
-            case "token" -> stack.token(args);
+            case "token" -> stack.token(List.of(args).subList(1, args.length));
             default -> {
-                System.err.println("usage: deploy/local/run [up|stop|status|token [tenant-uuid] [roles,..] [minutes]]");
+                System.err.println("usage: deploy/local/run [up|stop|status|token [tenant-uuid] [role,...] [minutes]]");
                 yield 2;
             }
         };
@@ -53,13 +53,11 @@ public final class LocalStack {
             return 1;
         }
         stopLeftovers();
-        Files.writeString(pidFile, Long.toString(ProcessHandle.current().pid()));
 
         PostgresPart postgres = new PostgresPart(settings);
         KafkaPart kafka = new KafkaPart(settings);
         ServicesPart services = new ServicesPart(settings, progress, kafka.bootstrapServers());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        LauncherLifecycle lifecycle = LauncherLifecycle.begin(settings.local, () -> {
             progress.info("\nstopping the local stack …");
             services.close();
             kafka.close();
@@ -67,9 +65,7 @@ public final class LocalStack {
             postgres.close();
             progress.info("  ✓ postgres stopped");
             deleteQuietly(childrenFile);
-            deleteQuietly(pidFile);
-            stopped.countDown();
-        }, "local-stack-stop"));
+        });
 
         progress.info("CloudSentinel local stack (data and logs under .local/)");
         try {
@@ -97,7 +93,7 @@ public final class LocalStack {
             return 1; // System.exit runs the shutdown hook, which stops what did start
         }
         printNextSteps(kafka.bootstrapServers());
-        stopped.await();
+        lifecycle.awaitStopped();
         return 0;
     }
 
@@ -127,16 +123,21 @@ public final class LocalStack {
     }
 
     /** Prints a dev token for the gateway: tenant (default: the demo tenant), roles, lifetime in minutes. */
-    private int token(String[] args) throws Exception {
-        String tenant = args.length > 1 ? args[1] : DevTokens.DEMO_TENANT;
-        List<String> roles = args.length > 2 ? List.of(args[2].split(",")) : List.of("tenant-admin", "tenant-user");
-        long minutes = args.length > 3 ? Long.parseLong(args[3]) : 60;
-        System.out.println(new DevTokens(settings.local).mint(tenant, "dev-user", roles,
-                java.time.Duration.ofMinutes(minutes)));
+    private int token(List<String> args) throws Exception {
+        TokenRequest request;
+        try {
+            request = TokenRequest.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("deploy/local/run token: " + e.getMessage());
+            System.err.println(TokenRequest.USAGE);
+            return 2;
+        }
+        System.out.println(new DevTokens(settings.local).mint(request.tenant(), "dev-user", request.roles(),
+                request.lifetime()));
         return 0;
     }
 
-    private int stop() throws InterruptedException {
+    private int stop() throws IOException, InterruptedException {
         Optional<ProcessHandle> running = launcher();
         if (running.isEmpty()) {
             int leftovers = stopLeftovers();
@@ -146,10 +147,7 @@ public final class LocalStack {
         }
         ProcessHandle launcher = running.get();
         System.out.println("stopping the local stack (launcher pid " + launcher.pid() + ") …");
-        launcher.destroy();
-        try {
-            launcher.onExit().get(90, TimeUnit.SECONDS);
-        } catch (Exception e) {
+        if (!LauncherLifecycle.requestStop(settings.local, launcher, Duration.ofSeconds(90))) {
             System.err.println("the launcher did not stop within 90 s; see .local/logs/");
             return 1;
         }
