@@ -70,6 +70,21 @@ SELECT c.oid::regclass AS table_name
    AND NOT (c.relrowsecurity AND c.relforcerowsecurity
             AND EXISTS (SELECT FROM pg_policy p WHERE p.polrelid = c.oid AND p.polname = 'tenant_isolation'));
 
+-- Unique keys (primary keys included) of tenant tables that do not lead with tenant_id: a service test asserts that
+-- this is empty, so that every tenant table can be distributed or partitioned by tenant without a schema change.
+-- cs_outbox is left out: its identity orders the events the relay claims across tenants.
+CREATE OR REPLACE VIEW cs_tenant_keys_not_tenant_first AS
+SELECT i.indexrelid::regclass AS key_name, i.indrelid::regclass AS table_name
+  FROM pg_index i
+  JOIN pg_class c ON c.oid = i.indrelid
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE i.indisunique
+   AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+   AND c.relname <> 'cs_outbox'
+   AND EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped)
+   AND (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum = i.indkey[0])
+       IS DISTINCT FROM 'tenant_id';
+
 -- The transactional outbox: a service writes its events here in the same transaction as the business rows;
 -- OutboxRelay publishes them to Kafka and deletes them once the broker acknowledged. Tenant-owned like any table:
 -- written inside the tenant's transaction, relayed through the audited system path.

@@ -69,4 +69,16 @@ class TenantIsolationTest {
             assertThat(rows.getLong(1)).isZero();
         }
     }
+
+    @Test
+    void everyKeyOfATenantTableLeadsWithTheTenant() throws Exception {
+        String url = ConfigProvider.getConfig().getValue(PostgresTestResource.JDBC_URL_KEY, String.class);
+        try (Connection owner = DriverManager.getConnection(url, DatabaseBootstrap.OWNER_ROLE,
+                PostgresServer.OWNER_PASSWORD);
+                ResultSet rows = owner.createStatement().executeQuery(
+                        "SELECT string_agg(key_name::text, ', ') FROM cs_tenant_keys_not_tenant_first")) {
+            rows.next();
+            assertThat(rows.getString(1)).as("keys that do not lead with tenant_id").isNull();
+        }
+    }
 }

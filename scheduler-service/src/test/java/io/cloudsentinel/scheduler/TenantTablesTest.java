@@ -25,6 +25,11 @@ class TenantTablesTest {
     }
 
     @Test
+    void everyKeyOfATenantTableLeadsWithTheTenant() {
+        assertThat(Db.count("SELECT count(*) FROM cs_tenant_keys_not_tenant_first")).isZero();
+    }
+
+    @Test
     void readingSchedulesWithoutATenantRaises() throws SQLException {
         try (Connection connection = DriverManager.getConnection(Db.jdbcUrl(), DatabaseBootstrap.APP_ROLE,
                 PostgresServer.APP_PASSWORD); Statement statement = connection.createStatement()) {

@@ -33,7 +33,7 @@ public class HoldReaper {
             WITH expired AS (
                 UPDATE budget_holds
                    SET status = 'EXPIRED', finished_at = now()
-                 WHERE id IN (SELECT id FROM budget_holds
+                 WHERE (tenant_id, id) IN (SELECT tenant_id, id FROM budget_holds
                                WHERE status = 'HELD' AND expires_at < now()
                                ORDER BY expires_at
                                LIMIT $1

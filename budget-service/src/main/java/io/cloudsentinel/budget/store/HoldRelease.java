@@ -22,7 +22,8 @@ public class HoldRelease {
 
     /** The hold, locked for this transaction. */
     public Uni<Optional<Hold>> lock(SqlClient connection, java.util.UUID id) {
-        return connection.preparedQuery("SELECT " + HoldLookup.COLUMNS + " FROM budget_holds WHERE id = $1 FOR UPDATE")
+        return connection.preparedQuery("SELECT " + HoldLookup.COLUMNS + " FROM budget_holds"
+                + " WHERE tenant_id = cs_current_tenant() AND id = $1 FOR UPDATE")
                 .execute(Tuple.of(id))
                 .map(rows -> rows.size() == 0 ? Optional.empty()
                         : Optional.of(HoldLookup.hold(rows.iterator().next())));
@@ -40,8 +41,8 @@ public class HoldRelease {
                 .execute(Tuple.of(hold.estimateMicros(), tenant.value(), hold.monthStart(),
                         hold.dayStart().orElse(null)))
                 .chain(() -> connection.preparedQuery(
-                        "UPDATE budget_holds SET status = 'RELEASED', finished_at = $1 WHERE id = $2")
-                        .execute(Tuple.of(at.atOffset(ZoneOffset.UTC), hold.id())))
+                        "UPDATE budget_holds SET status = 'RELEASED', finished_at = $1 WHERE tenant_id = $2 AND id = $3")
+                        .execute(Tuple.of(at.atOffset(ZoneOffset.UTC), tenant.value(), hold.id())))
                 .chain(() -> connection.preparedQuery("""
                         INSERT INTO budget_ledger (tenant_id, hold_id, entry_type, month_start, day_start,
                                                    reserved_delta, spent_delta)

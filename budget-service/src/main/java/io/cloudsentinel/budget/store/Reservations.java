@@ -114,7 +114,7 @@ public final class Reservations {
                 SELECT id, model, price_version, estimate_micros, month_start, day_start, status,
                        settled_input_tokens, settled_output_tokens, settled_cost_micros, finished_at
                   FROM budget_holds
-                 WHERE id = $1
+                 WHERE tenant_id = cs_current_tenant() AND id = $1
                    FOR UPDATE
             ), charge AS (
                 SELECT hold.id, hold.month_start, hold.day_start,
@@ -128,7 +128,7 @@ public final class Reservations {
                    SET status = 'SETTLED', settled_input_tokens = $2, settled_output_tokens = $3,
                        settled_cost_micros = charge.cost, finished_at = $4
                   FROM charge
-                 WHERE h.id = charge.id
+                 WHERE h.tenant_id = cs_current_tenant() AND h.id = charge.id
             ), windows AS (
                 UPDATE budget_windows w
                    SET spent_micros = w.spent_micros + charge.cost,
