@@ -12,17 +12,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 
-/** The topics of DESIGN.md (key = tenant id) and their creation on a broker. */
+import io.cloudsentinel.platform.kafka.Topics;
+
+/** Creates the suite's topics ({@link Topics}, named in platform-context) on a broker. */
 public final class KafkaTopics {
-
-    public static final String JOBS_REQUESTED = "jobs.requested";
-    public static final String JOBS_EVENTS = "jobs.events";
-    public static final String JOBS_DLQ = "jobs.dlq";
-    public static final String TENANTS_ACTIVITY = "tenants.activity";
-    public static final String BUDGET_ALERTS = "budget.alerts";
-
-    public static final List<String> ALL = List.of(JOBS_REQUESTED, JOBS_EVENTS, JOBS_DLQ, TENANTS_ACTIVITY,
-            BUDGET_ALERTS);
 
     private KafkaTopics() {
     }
@@ -32,7 +25,7 @@ public final class KafkaTopics {
             throws InterruptedException, ExecutionException, TimeoutException {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<NewTopic> missing = ALL.stream()
+            List<NewTopic> missing = Topics.ALL.stream()
                     .filter(topic -> !existing.contains(topic))
                     .map(topic -> new NewTopic(topic, partitions, replicationFactor))
                     .collect(Collectors.toList());

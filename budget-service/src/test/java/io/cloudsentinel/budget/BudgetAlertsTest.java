@@ -15,8 +15,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
-import io.cloudsentinel.bootstrap.KafkaTopics;
 import io.cloudsentinel.platform.kafka.EventHeaders;
+import io.cloudsentinel.platform.kafka.Topics;
 import io.cloudsentinel.platform.tenant.TenantId;
 import io.cloudsentinel.testing.KafkaServer;
 import io.cloudsentinel.testing.KafkaTestResource;
@@ -88,7 +88,7 @@ class BudgetAlertsTest {
                 KafkaServer.shared().bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG, "alerts-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
                 new StringDeserializer())) {
-            consumer.subscribe(List.of(KafkaTopics.BUDGET_ALERTS));
+            consumer.subscribe(List.of(Topics.BUDGET_ALERTS));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             long settleUntil = Long.MAX_VALUE;
             while (System.nanoTime() < Math.min(deadline, settleUntil)) {

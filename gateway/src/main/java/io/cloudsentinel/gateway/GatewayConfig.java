@@ -35,7 +35,7 @@ public interface GatewayConfig {
         @WithDefault("1m")
         Duration interval();
 
-        @WithDefault("tenants.activity")
+        @WithDefault("${cs.topics.tenants-activity}")
         String topic();
 
         /** Events waiting for the sender; beyond this they are dropped and counted. */

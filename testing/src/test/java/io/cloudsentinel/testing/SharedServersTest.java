@@ -25,7 +25,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import io.cloudsentinel.bootstrap.DatabaseBootstrap;
-import io.cloudsentinel.bootstrap.KafkaTopics;
+import io.cloudsentinel.platform.kafka.Topics;
 
 /** The servers the test resources hand out are real, bootstrapped, and chosen the documented way. */
 class SharedServersTest {
@@ -67,7 +67,7 @@ class SharedServersTest {
         String bootstrap = KafkaServer.shared().bootstrapServers();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            assertThat(topics).containsAll(KafkaTopics.ALL);
+            assertThat(topics).containsAll(Topics.ALL);
         }
         String topic = "shared-servers-" + UUID.randomUUID();
         try (var producer = new KafkaProducer<String, String>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,

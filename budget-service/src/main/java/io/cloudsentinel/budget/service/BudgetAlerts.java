@@ -11,10 +11,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.cloudsentinel.bootstrap.KafkaTopics;
 import io.cloudsentinel.budget.Budget;
 import io.cloudsentinel.budget.WindowState;
 import io.cloudsentinel.platform.kafka.EventHeaders;
+import io.cloudsentinel.platform.kafka.Topics;
 import io.cloudsentinel.platform.outbox.OutboxMessage;
 import io.cloudsentinel.platform.outbox.OutboxWriter;
 import io.cloudsentinel.platform.tenant.TenantId;
@@ -85,7 +85,7 @@ public class BudgetAlerts {
                 .execute(Tuple.of(tenant.value(), window.window().name(), window.periodStart(), threshold.name()))
                 .chain(inserted -> inserted.rowCount() == 0
                         ? Uni.createFrom().voidItem()
-                        : outbox.append(connection, OutboxMessage.forTenant(KafkaTopics.BUDGET_ALERTS,
+                        : outbox.append(connection, OutboxMessage.forTenant(Topics.BUDGET_ALERTS,
                                 EventHeaders.newEvent(tenant, null), payload(tenant, budget, window, threshold))));
     }
 

@@ -111,7 +111,7 @@ public final class LocalStack {
         progress.info(String.format("  %-18s psql postgresql://cs_app@127.0.0.1:%d/cloudsentinel_budget"
                 + "  (passwords in .local/secrets.properties)", "postgres", settings.postgresPort));
         progress.info(String.format("  %-18s %s  topics: %s", "kafka", kafkaBootstrap,
-                String.join(", ", io.cloudsentinel.bootstrap.KafkaTopics.ALL)));
+                String.join(", ", io.cloudsentinel.platform.kafka.Topics.ALL)));
         if (present.stream().anyMatch(service -> service.name().equals("gateway"))) {
             progress.info("  a dev token       deploy/local/run token [tenant] [roles] [minutes]   (demo tenant "
                     + DevTokens.DEMO_TENANT + ", tenant-admin, 60 min)");

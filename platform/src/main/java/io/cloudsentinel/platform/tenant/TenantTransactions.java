@@ -141,7 +141,7 @@ public class TenantTransactions {
      */
     public <T> Uni<T> asSystem(SystemTask task, Function<SqlConnection, Uni<T>> work) {
         return Uni.createFrom().deferred(() -> {
-            metrics.systemWork(task);
+            metrics.systemWork(task.name());
             LOG.debugf("system task %s starts a cross-tenant transaction", task.name());
             return TransactionRuns.toTheEnd(pool.withTransaction(connection -> connection
                     .preparedQuery(ENTER_SYSTEM_TASK)
@@ -169,7 +169,7 @@ public class TenantTransactions {
      */
     public <T> Uni<T> asSystemSession(SystemTask task, Function<Mutiny.Session, Uni<T>> work) {
         return Uni.createFrom().deferred(() -> {
-            metrics.systemWork(task);
+            metrics.systemWork(task.name());
             return onSession(ENTER_SYSTEM_TASK_ON_SESSION, task.name(), work);
         });
     }

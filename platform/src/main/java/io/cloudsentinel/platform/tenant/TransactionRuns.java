@@ -37,7 +37,8 @@ final class TransactionRuns {
         Uni<T> detached = Uni.createFrom()
                 .emitter(emitter -> transaction.subscribe().with(emitter::complete, emitter::fail));
         Uni<T> retried = retries.attempts() == 0 ? detached
-                : detached.onFailure(PgErrors::isTransient).invoke(metrics::transientRetry)
+                : detached.onFailure(PgErrors::isTransient)
+                        .invoke(failure -> metrics.transientRetry(PgErrors.sqlState(failure).orElse("unknown")))
                         .onFailure(PgErrors::isTransient).retry()
                         .withBackOff(retries.minBackoff(), retries.maxBackoff()).withJitter(0.5)
                         .atMost(retries.attempts());

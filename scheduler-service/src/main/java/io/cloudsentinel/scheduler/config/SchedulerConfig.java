@@ -30,7 +30,7 @@ public interface SchedulerConfig {
     int transientRetries();
 
     /** The topic emissions go to. */
-    @WithDefault("jobs.requested")
+    @WithDefault("${cs.topics.jobs-requested}")
     String topic();
 
     /** The shortest interval a tenant admin may set. */

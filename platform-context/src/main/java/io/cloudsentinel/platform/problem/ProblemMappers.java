@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.NotAcceptableException;
@@ -21,20 +22,18 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
-import io.cloudsentinel.platform.tenant.PgErrors;
 import io.cloudsentinel.platform.tenant.RoleMissingException;
 import io.cloudsentinel.platform.tenant.TenantContextMissingException;
-import io.cloudsentinel.platform.tenant.TenantIsolationMetrics;
 
 /** Every failure of every service leaves as problem+json; no stack trace, no SQL, no secret ever does. */
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
-    private final TenantIsolationMetrics metrics;
+    private final Instance<UnexpectedFailures> unexpectedFailures;
 
-    public ProblemMappers(TenantIsolationMetrics metrics) {
-        this.metrics = metrics;
+    public ProblemMappers(Instance<UnexpectedFailures> unexpectedFailures) {
+        this.unexpectedFailures = unexpectedFailures;
     }
 
     @ServerExceptionMapper
@@ -126,11 +125,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
-        if (PgErrors.isTenantContextMissing(e)) {
-            // Reached PostgreSQL through a session that TenantTransactions did not open: count it here.
-            metrics.contextMissing("tenant work reached PostgreSQL without a tenant", e);
-            LOG.error("tenant work reached PostgreSQL without tenant context", e);
-            return ProblemResponses.of(tenantContextMissingProblem());
+        for (UnexpectedFailures known : unexpectedFailures) {
+            if (known.isTenantContextMissing(e)) {
+                LOG.error("tenant work reached PostgreSQL without tenant context", e);
+                return ProblemResponses.of(tenantContextMissingProblem());
+            }
         }
         return internal(e);
     }

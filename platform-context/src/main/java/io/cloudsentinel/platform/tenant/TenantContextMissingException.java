@@ -2,7 +2,7 @@ package io.cloudsentinel.platform.tenant;
 
 /**
  * Tenant work was attempted without a tenant: a defect, never a reason to return nothing. Raised by
- * {@link TenantTransactions} and translated from PostgreSQL's SQLSTATE {@value #SQLSTATE}.
+ * {@code TenantTransactions} and translated from PostgreSQL's SQLSTATE {@value #SQLSTATE}.
  */
 public class TenantContextMissingException extends RuntimeException {
 

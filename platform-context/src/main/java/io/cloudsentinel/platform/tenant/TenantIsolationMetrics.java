@@ -24,12 +24,13 @@ public class TenantIsolationMetrics {
         return new TenantContextMissingException(message, cause);
     }
 
-    void transientRetry(Throwable failure) {
-        registry.counter("cs.transaction.retries", "sqlstate", PgErrors.sqlState(failure).orElse("unknown"))
-                .increment();
+    /** A transaction runs again after PostgreSQL rolled it back with this SQLSTATE (40P01, 40001). */
+    public void transientRetry(String sqlState) {
+        registry.counter("cs.transaction.retries", "sqlstate", sqlState).increment();
     }
 
-    void systemWork(SystemTask task) {
-        registry.counter("cs.system.work", "task", task.name()).increment();
+    /** Cross-tenant work under a named system task started. */
+    public void systemWork(String task) {
+        registry.counter("cs.system.work", "task", task).increment();
     }
 }

@@ -1,0 +1,164 @@
+package io.cloudsentinel.gateway;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.cloudsentinel.platform.problem.Problem;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.StreamResetException;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.httpproxy.Body;
+import io.vertx.httpproxy.HttpProxy;
+import io.vertx.httpproxy.ProxyContext;
+import io.vertx.httpproxy.ProxyInterceptor;
+import io.vertx.httpproxy.ProxyRequest;
+import io.vertx.httpproxy.ProxyResponse;
+
+/**
+ * The route table: which service owns a path (longest prefix first), and the reverse proxy to each, with its timeout,
+ * circuit breaker, one resend of a safe request on a dropped pooled connection, and problem+json when the call fails.
+ */
+@ApplicationScoped
+public class UpstreamRoutes {
+
+    private static final Logger LOG = Logger.getLogger(UpstreamRoutes.class);
+
+    /** A route with its proxy (empty when the service is not deployed), matched by path prefix. */
+    record Upstream(String name, String prefix, Optional<HttpProxy> proxy) {
+    }
+
+    private final GatewayConfig config;
+    private final GatewayProblems problems;
+    private final List<Upstream> upstreams = new ArrayList<>();
+
+    public UpstreamRoutes(GatewayConfig config, GatewayProblems problems) {
+        this.config = config;
+        this.problems = problems;
+    }
+
+    /** Builds the proxies once the HTTP server's Vert.x is there. */
+    void build(Vertx vertx) {
+        for (Map.Entry<String, GatewayConfig.Route> entry : config.routes().entrySet()) {
+            Optional<HttpProxy> proxy = entry.getValue().url().filter(url -> !url.isBlank())
+                    .map(url -> proxyTo(vertx, entry.getKey(), URI.create(url), entry.getValue()));
+            for (String prefix : entry.getValue().prefixes()) {
+                upstreams.add(new Upstream(entry.getKey(), prefix, proxy));
+            }
+        }
+        upstreams.sort(Comparator.comparingInt((Upstream u) -> u.prefix().length()).reversed());
+    }
+
+    /** The upstream with the longest prefix that owns the path, or null. */
+    Upstream ownerOf(String path) {
+        for (Upstream upstream : upstreams) { // longest prefix first
+            if (owns(upstream.prefix(), path)) {
+                return upstream;
+            }
+        }
+        return null;
+    }
+
+    private static boolean owns(String prefix, String path) {
+        if (!path.startsWith(prefix)) {
+            return false;
+        }
+        if (path.length() == prefix.length()) {
+            return true;
+        }
+        char next = path.charAt(prefix.length());
+        return next == '/' || next == '?';
+    }
+
+    private HttpProxy proxyTo(Vertx vertx, String name, URI url, GatewayConfig.Route route) {
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) Math.min(route.timeout().toMillis(), 5_000))
+                .setKeepAlive(true)
+                .setMaxPoolSize(200));
+        SocketAddress origin = SocketAddress.inetSocketAddress(url.getPort(), url.getHost());
+        // the idle timeout fails the call when the upstream sends nothing for that long: no headers, or a stalled body
+        HttpProxy proxy = HttpProxy.reverseProxy(client).originRequestProvider((request, http) -> http.request(
+                new RequestOptions().setServer(origin).setIdleTimeout(route.timeout().toMillis())));
+        UpstreamGuard guard = new UpstreamGuard(name, route.breaker());
+        proxy.addInterceptor(new ProxyInterceptor() {
+            @Override
+            public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
+                Context caller = vertx.getOrCreateContext();
+                Body body = context.request().getBody();
+                if (body != null && body.length() < 0 && CappedBody.ofUnknownLength(context.request().proxiedRequest())) {
+                    context.request().setBody(Body.body(new CappedBody(body.stream(), problems.maxBodyBytes()), -1));
+                }
+                return Future.fromCompletionStage(guard.call(() -> context.sendRequest()
+                        .recover(failure -> resendOnceIfSafe(context, client, origin, route, failure))
+                        .toCompletionStage()), caller)
+                        .recover(failure -> Future.succeededFuture(failed(context, name, url, failure, guard)));
+            }
+        });
+        return proxy;
+    }
+
+    /**
+     * A pooled connection the upstream had already closed fails the request before any answer ("stream reset",
+     * "connection closed"). A GET or HEAD without a body is sent once more on a new request, as nginx's
+     * {@code proxy_next_upstream error} does; anything else could have had an effect upstream and is not repeated.
+     */
+    private static Future<ProxyResponse> resendOnceIfSafe(ProxyContext context, HttpClient client,
+            SocketAddress origin, GatewayConfig.Route route, Throwable failure) {
+        ProxyRequest request = context.request();
+        boolean idempotent = request.getMethod() == HttpMethod.GET || request.getMethod() == HttpMethod.HEAD;
+        boolean bodiless = request.getBody() == null || request.getBody().length() <= 0
+                && request.proxiedRequest().getHeader("Transfer-Encoding") == null;
+        boolean beforeAnswer = failure instanceof StreamResetException || failure instanceof HttpClosedException;
+        if (!idempotent || !bodiless || !beforeAnswer) {
+            return Future.failedFuture(failure);
+        }
+        LOG.debugf("resending %s %s after %s", request.getMethod(), request.getURI(), failure.getMessage());
+        request.setBody(Body.body(Buffer.buffer()));
+        return client.request(new RequestOptions().setServer(origin).setIdleTimeout(route.timeout().toMillis()))
+                .compose(request::send);
+    }
+
+    /** The problem+json answer for a call that did not reach the upstream, timed out, or was not tried. */
+    private ProxyResponse failed(ProxyContext context, String name, URI url, Throwable failure, UpstreamGuard guard) {
+        while (failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null) {
+            failure = failure.getCause();
+        }
+        Problem problem;
+        ProxyResponse response = context.request().response();
+        response.headers().clear();
+        if (failure instanceof CappedBody.TooLarge) {
+            response.putHeader("Connection", "close");
+            problem = problems.tooLarge();
+        } else if (UpstreamGuard.isOpen(failure)) {
+            long retryAfter = Math.max(1, guard.delay().toSeconds());
+            response.putHeader("Retry-After", Long.toString(retryAfter));
+            problem = problems.circuitOpen(name, retryAfter);
+        } else if (failure instanceof TimeoutException) {
+            LOG.warnf("upstream %s timed out: %s", url, failure.getMessage());
+            problem = problems.upstreamTimeout(name);
+        } else {
+            LOG.warnf("upstream %s unreachable: %s", url, failure.getMessage());
+            problem = problems.upstreamUnavailable();
+        }
+        response.setStatusCode(problem.status()).setStatusMessage(problem.title());
+        response.putHeader("Content-Type", Problem.MEDIA_TYPE);
+        response.setBody(Body.body(Buffer.buffer(problems.json(problem))));
+        return response;
+    }
+}
