@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Authorize+settle pairs over HTTP against the packaged budget-service (1,000 tenants, one hot tenant, and a fixed
-# 1,000 requests/s), then the same statements straight into PostgreSQL with pgbench as the physical limit.
-# Prints a table; asserts nothing. About 5 minutes. pgbench comes from Debian's postgresql-client.
+# 1,000 requests/s), then the same statements straight into PostgreSQL over PgJDBC as the physical limit, and again
+# through pgbench as a cross-check when pgbench is on the PATH (Debian's postgresql-client; not needed).
+# Prints a table; asserts nothing about the figures, but a round that measured nothing (no 2xx answer, no
+# transaction) fails the run with its name (exit 1). About 5 minutes (one more with pgbench); only a JDK needed.
+# Knobs (CS_BENCH_QUICK, CS_BENCH_MEASURE_SECONDS, ...): see budget-service/README.md.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"

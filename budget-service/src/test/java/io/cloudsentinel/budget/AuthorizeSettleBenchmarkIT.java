@@ -6,13 +6,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,15 +37,19 @@ import io.cloudsentinel.platform.tenant.TenantContext;
 import io.cloudsentinel.platform.tenant.TenantId;
 import io.cloudsentinel.testing.BenchmarkKnobs;
 import io.cloudsentinel.testing.HttpLoad;
+import io.cloudsentinel.testing.JdbcLoad;
+import io.cloudsentinel.testing.NothingMeasured;
 import io.cloudsentinel.testing.PackagedService;
+import io.cloudsentinel.testing.Pgbench;
+import io.cloudsentinel.testing.PipelinedStatements;
 import io.cloudsentinel.testing.PostgresServer;
 import io.vertx.core.Future;
-import io.vertx.core.http.HttpMethod;
 
 /**
  * Authorize+settle pairs over HTTP against the packaged service (saturated, and paced at a fixed rate), and the same
- * statements driven by pgbench as the physical limit. Prints figures; asserts nothing. Run with
- * budget-service/bench/authorize-settle.sh.
+ * statements straight into PostgreSQL over PgJDBC as the physical limit; pgbench, when it is on the PATH, measures
+ * that limit again as a cross-check. Prints figures; asserts nothing about them, but a round that measured nothing
+ * fails ({@link NothingMeasured}). Run with budget-service/bench/authorize-settle.sh.
  */
 @Tag("benchmark")
 class AuthorizeSettleBenchmarkIT {
@@ -47,7 +57,12 @@ class AuthorizeSettleBenchmarkIT {
     private static final String DATABASE = "cloudsentinel_budget_bench";
     private static final int TENANTS = 1_000;
     private static final Duration WARMUP = BenchmarkKnobs.seconds("CS_BENCH_WARMUP_SECONDS", 60);
-    private static final Duration MEASURE = Duration.ofSeconds(20);
+    /** CS_BENCH_MEASURE_SECONDS: the length of every measured round, HTTP and physical limit alike. */
+    private static final Duration MEASURE = BenchmarkKnobs.seconds("CS_BENCH_MEASURE_SECONDS", 20);
+    /** Clients of the physical limit: as many connections as the service's pool. */
+    private static final int LIMIT_CLIENTS = 16;
+    private static final Duration LIMIT_WARMUP = WARMUP.compareTo(Duration.ofSeconds(10)) < 0 ? WARMUP
+            : Duration.ofSeconds(10);
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     /** Connections of the load generator: enough for 64 pairs in flight and for a paced run's stalls. */
     private static final int CONNECTIONS = 64;
@@ -57,9 +72,12 @@ class AuthorizeSettleBenchmarkIT {
     private int port;
 
     record Figures(String name, double pairsPerSecond, HttpLoad.Latency authorize, HttpLoad.Latency settle) {
-        static Figures pgbench(String name, double pairsPerSecond, long failed) {
-            HttpLoad.Latency none = new HttpLoad.Latency(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, failed, 0);
-            return new Figures(name, pairsPerSecond, none, none);
+        /** A physical limit: pairs per second and failed pairs only (no latencies: its columns stay blank). */
+        static Figures limit(String name, double pairsPerSecond, long failed) {
+            return new Figures(name, pairsPerSecond, new HttpLoad.Latency(0, Double.NaN, Double.NaN, Double.NaN,
+                    Double.NaN, failed, 0),
+                    new HttpLoad.Latency(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0,
+                            0));
         }
 
         long errors() {
@@ -68,6 +86,10 @@ class AuthorizeSettleBenchmarkIT {
 
         @Override
         public String toString() {
+            if (authorize.count() == 0) {
+                return String.format("%-50s %8.0f %8s %8s %8s %8s %8s %7d", name, pairsPerSecond, "", "", "", "", "",
+                        errors());
+            }
             return String.format("%-50s %8.0f %8.2f %8.2f %8.2f %8.2f %8.2f %7d", name, pairsPerSecond,
                     authorize.p50Millis(), authorize.p99Millis(), authorize.p999Millis(), settle.p50Millis(),
                     settle.p99Millis(), errors());
@@ -88,8 +110,12 @@ class AuthorizeSettleBenchmarkIT {
             port = service.port;
             for (int t = 1; t <= TENANTS; t++) {
                 TenantId tenant = tenant(t);
-                send("PUT", "/api/v1/budgets/me", codec.sign(new TenantContext(tenant, "bench",
-                        Set.of(Roles.TENANT_ADMIN))), "{\"monthlyLimitMicros\": 1000000000000}").join();
+                HttpResponse<String> created = send("PUT", "/api/v1/budgets/me", codec.sign(new TenantContext(tenant,
+                        "bench", Set.of(Roles.TENANT_ADMIN))), "{\"monthlyLimitMicros\": 1000000000000}").join();
+                if (created.statusCode() / 100 != 2) {
+                    throw new IllegalStateException("setting the budget of tenant " + tenant + " failed: "
+                            + created.statusCode() + " " + created.body());
+                }
             }
             List<Figures> figures = new ArrayList<>();
             closed(load, "warm-up", CONNECTIONS, WARMUP, false);
@@ -111,21 +137,37 @@ class AuthorizeSettleBenchmarkIT {
             figures.add(closed(load, "HTTP, one hot tenant, 64 pairs in flight", 64, MEASURE, true));
             figures.add(closed(load, "HTTP, 1,000 tenants, 8 pairs in flight", 8, MEASURE, false));
             figures.add(paced(load, "HTTP, 1,000 tenants, paced 1,000 requests/s", 1_000));
-            Figures pgbenchSpread = pgbench(postgres, TENANTS, "pgbench, 1,000 tenants, 16 clients", false);
-            Figures pgbenchHot = pgbench(postgres, 1, "pgbench, one hot tenant, 16 clients", false);
-            figures.add(pgbenchSpread);
-            figures.add(pgbenchHot);
+            // the JDK client needs its JIT like the service (pgbench, in C, does not): its first seconds are not a limit
+            limit(postgres, TENANTS, "PgJDBC warm-up", false, LIMIT_WARMUP);
+            Figures limitSpread = limit(postgres, TENANTS, "PgJDBC, 1,000 tenants, 16 clients", false);
+            Figures limitHot = limit(postgres, 1, "PgJDBC, one hot tenant, 16 clients", false);
+            figures.add(limitSpread);
+            figures.add(limitHot);
             // what the second round trip of each transaction costs (the service needs it to decide commit or not)
-            figures.add(pgbench(postgres, TENANTS, "pgbench, 1,000 tenants, COMMIT in the pipeline", true));
+            figures.add(limit(postgres, TENANTS, "PgJDBC, 1,000 tenants, COMMIT in the pipeline", true));
+            // the same limit measured by another client, when there is one: a JDBC figure far off pgbench's would
+            // say the JDK side is what it measures
+            Optional<Path> pgbench = Pgbench.onPath();
+            if (pgbench.isPresent()) {
+                figures.add(pgbench(pgbench.get(), postgres, TENANTS, "pgbench, 1,000 tenants, 16 clients",
+                        false));
+                figures.add(pgbench(pgbench.get(), postgres, 1, "pgbench, one hot tenant, 16 clients",
+                        false));
+                figures.add(pgbench(pgbench.get(), postgres, TENANTS, "pgbench, 1,000 tenants, COMMIT in the pipeline",
+                        true));
+            } else {
+                System.out.println("pgbench is not on the PATH: no cross-check of the PgJDBC limit");
+            }
 
             List<String> report = new ArrayList<>();
             report.add(String.format("%-50s %8s %8s %8s %8s %8s %8s %7s", "load (one pair = authorize + settle)",
                     "pairs/s", "auth p50", "auth p99", "p99.9", "settle50", "settle99", "errors"));
             figures.forEach(f -> report.add(f.toString()));
-            report.add(String.format("service / pgbench, 1,000 tenants: %.0f%%   one hot tenant: %.0f%%",
-                    100 * figures.get(0).pairsPerSecond() / pgbenchSpread.pairsPerSecond(),
-                    100 * figures.get(1).pairsPerSecond() / pgbenchHot.pairsPerSecond()));
-            report.add("(latencies in ms; paced latencies count from when the pair was due)");
+            report.add(String.format("service / PgJDBC limit, 1,000 tenants: %.0f%%   one hot tenant: %.0f%%",
+                    100 * figures.get(0).pairsPerSecond() / limitSpread.pairsPerSecond(),
+                    100 * figures.get(1).pairsPerSecond() / limitHot.pairsPerSecond()));
+            report.add("(latencies in ms; paced latencies count from when the pair was due; pgbench rows, when pgbench"
+                    + " is on the PATH, cross-check the PgJDBC limit)");
             Path out = Path.of("target", "benchmark", "authorize-settle.txt");
             Files.createDirectories(out.getParent());
             Files.write(out, report);
@@ -144,9 +186,9 @@ class AuthorizeSettleBenchmarkIT {
     }
 
     private static Figures figures(String name, HttpLoad.Result result) {
-        Figures figures = new Figures(name, result.cyclesPerSecond(), result.of("authorize"), result.of("settle"));
         System.out.println(name + ": " + result);
-        return figures;
+        NothingMeasured.requireAnswers(name, result, "authorize", "settle");
+        return new Figures(name, result.cyclesPerSecond(), result.of("authorize"), result.of("settle"));
     }
 
     /** One pair: authorize for a tenant (random, or the first when hot), then settle the hold it got. */
@@ -157,15 +199,14 @@ class AuthorizeSettleBenchmarkIT {
             Map<String, String> tenant = headers.get(hot ? 0 : ThreadLocalRandom.current().nextInt(headers.size()));
             String authorize = "{\"model\":\"gpt-4o-mini\",\"inputTokens\":200,\"maxOutputTokens\":100,"
                     + "\"idempotencyKey\":\"" + run + "-" + keys.incrementAndGet() + "\"}";
-            return exchange.send("authorize", new HttpLoad.Request(HttpMethod.POST, "/api/v1/llm/authorizations", tenant,
-                    authorize)).compose(response -> {
+            return exchange.send("authorize", HttpLoad.Request.post("/api/v1/llm/authorizations", tenant, authorize))
+                    .compose(response -> {
                         Matcher hold = HOLD_ID.matcher(response.body());
                         if (response.status() != 201 || !hold.find()) {
                             return Future.succeededFuture();
                         }
-                        return exchange.send("settle", new HttpLoad.Request(HttpMethod.POST,
-                                "/api/v1/llm/authorizations/" + hold.group(1) + "/settle", tenant,
-                                "{\"inputTokens\":200,\"outputTokens\":50}"));
+                        return exchange.send("settle", HttpLoad.Request.post("/api/v1/llm/authorizations/"
+                                + hold.group(1) + "/settle", tenant, "{\"inputTokens\":200,\"outputTokens\":50}"));
                     });
         };
     }
@@ -182,39 +223,111 @@ class AuthorizeSettleBenchmarkIT {
         return headers;
     }
 
-    private Figures pgbench(PostgresServer postgres, int tenants, String name, boolean commitInPipeline)
+    /** The physical limit over PgJDBC: {@link #LIMIT_CLIENTS} connections running pairs for the measured time. */
+    private static Figures limit(PostgresServer postgres, int tenants, String name, boolean commitInPipeline)
             throws Exception {
-        Optional<Path> pgbench = List.of("/usr/bin/pgbench", "/usr/local/bin/pgbench").stream().map(Path::of)
-                .filter(Files::isExecutable).findFirst();
-        if (pgbench.isEmpty()) {
-            return Figures.pgbench(name + " (pgbench not installed)", Double.NaN, 0);
-        }
-        Path script = Files.createTempFile("authorize-settle", ".pgbench");
-        Files.writeString(script, pgbenchScript(commitInPipeline));
-        URI jdbc = URI.create(postgres.jdbcUrl(DATABASE).substring("jdbc:".length()));
-        ProcessBuilder builder = new ProcessBuilder(pgbench.get().toString(), "-n", "-M", "prepared", "-c", "16", "-j",
-                "2", "-T",
-                Long.toString(MEASURE.toSeconds()), "-D", "tenants=" + tenants, "-f", script.toString(), "-r",
-                "-h", jdbc.getHost(), "-p", Integer.toString(jdbc.getPort()), "-U", DatabaseBootstrap.APP_ROLE, DATABASE)
-                .redirectErrorStream(true);
-        builder.environment().put("PGPASSWORD", PostgresServer.APP_PASSWORD);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes());
-        process.waitFor();
-        Matcher tps = Pattern.compile("tps = ([0-9.]+)").matcher(output);
-        if (!tps.find()) {
-            return Figures.pgbench(name + " (failed: see test output)", Double.NaN, 1);
-        }
-        Matcher failed = Pattern.compile("number of failed transactions: (\\d+)").matcher(output);
-        System.out.println(output);
-        return Figures.pgbench(name, Double.parseDouble(tps.group(1)), failed.find() ? Long.parseLong(failed.group(1)) : 0);
+        return limit(postgres, tenants, name, commitInPipeline, MEASURE);
+    }
+
+    private static Figures limit(PostgresServer postgres, int tenants, String name, boolean commitInPipeline,
+            Duration duration) throws Exception {
+        JdbcLoad.Result result = JdbcLoad.closed(postgres.jdbcUrl(DATABASE), DatabaseBootstrap.APP_ROLE,
+                PostgresServer.APP_PASSWORD, LIMIT_CLIENTS, duration, connection -> new LimitPairs(connection, tenants,
+                        commitInPipeline));
+        System.out.printf("%s: %d pairs in %s, %.0f pairs/s, %s%n", name, result.transactions(), result.elapsed(),
+                result.perSecond(), result.failures());
+        NothingMeasured.requireCompleted(name, result.transactions(), result.failures());
+        return Figures.limit(name, result.perSecond(), result.failed());
     }
 
     /**
-     * The physical limit: the service's own two statements ({@link Reservations}), with the same round trips
-     * (BEGIN, tenant and statement pipelined, then COMMIT), as cs_app; or with the COMMIT in the pipeline too, one
-     * round trip per transaction. Tenants 1..n map to the UUIDs the HTTP load uses; pgbench numbers stand in for the
-     * parameters.
+     * The physical limit, one client: the service's own two statements ({@link Reservations}) as cs_app, with the same
+     * round trips as the service: BEGIN, the tenant and the statement in one, then COMMIT (or ROLLBACK when the
+     * reservation was refused, as the service decides); or with the COMMIT in the same round trip too. Tenants 1..n
+     * are the UUIDs the HTTP load uses.
+     */
+    private static final class LimitPairs implements JdbcLoad.Client {
+
+        /** What TenantTransactions.inTenantPipelined sends before the statement (platform keeps it private). */
+        private static final String ENTER = "SELECT set_config('app.tenant_id', $1, true),"
+                + " set_config('app.system_task', '', true), set_config('role', 'none', true),"
+                + " set_config('plan_cache_mode', 'force_generic_plan', true)";
+
+        private final Connection connection;
+        private final int tenants;
+        private final boolean commitInPipeline;
+        private final PipelinedStatements authorize;
+        private final PipelinedStatements settle;
+        private final PreparedStatement authorizing;
+        private final PreparedStatement settling;
+
+        LimitPairs(Connection connection, int tenants, boolean commitInPipeline) throws SQLException {
+            this.connection = connection;
+            this.tenants = tenants;
+            this.commitInPipeline = commitInPipeline;
+            if (commitInPipeline) {
+                // auto-commit, BEGIN and COMMIT written out: PgJDBC sends all four before its one Sync
+                authorize = PipelinedStatements.of("BEGIN", ENTER, Reservations.AUTHORIZE, "COMMIT");
+                settle = PipelinedStatements.of("BEGIN", ENTER, Reservations.SETTLE, "COMMIT");
+            } else {
+                // auto-commit off: PgJDBC sends its BEGIN with the statements, commit() is the second round trip
+                connection.setAutoCommit(false);
+                authorize = PipelinedStatements.of(ENTER, Reservations.AUTHORIZE);
+                settle = PipelinedStatements.of(ENTER, Reservations.SETTLE);
+            }
+            authorizing = authorize.prepare(connection);
+            settling = settle.prepare(connection);
+        }
+
+        @Override
+        public boolean transaction() throws SQLException {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            String tenant = tenant(1 + random.nextInt(tenants)).toString();
+            // a version-4 UUID, but not UUID.randomUUID(): its one SecureRandom is shared by all 16 clients behind a
+            // lock, where pgbench's random() costs nothing
+            UUID hold = new UUID(random.nextLong() & ~0xF000L | 0x4000L,
+                    random.nextLong() & 0x3FFFFFFFFFFFFFFFL | 0x8000000000000000L);
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            boolean held = authorize.execute(authorizing, rows -> rows.next() && rows.getObject("hold_id") != null,
+                    tenant, hold, hold.toString(), "gpt-4o-mini", 200L, 100L, now, now.plusMinutes(10), 0L);
+            finish(held);
+            if (!held) {
+                return false;
+            }
+            boolean charged = settle.execute(settling, rows -> rows.next() && rows.getObject("cost") != null,
+                    tenant, hold, 200L, 50L, now, 0L);
+            finish(charged);
+            return charged;
+        }
+
+        /** The second round trip, unless the COMMIT went with the statements. */
+        private void finish(boolean commit) throws SQLException {
+            if (commitInPipeline) {
+                return;
+            }
+            if (commit) {
+                connection.commit();
+            } else {
+                connection.rollback();
+            }
+        }
+    }
+
+    /** The cross-check: the same pairs through pgbench, {@link #LIMIT_CLIENTS} clients on 2 threads. */
+    private static Figures pgbench(Path pgbench, PostgresServer postgres, int tenants, String name,
+            boolean commitInPipeline) throws Exception {
+        Pgbench.Result result = Pgbench.run(pgbench, postgres.jdbcUrl(DATABASE), DatabaseBootstrap.APP_ROLE,
+                PostgresServer.APP_PASSWORD, LIMIT_CLIENTS, 2, MEASURE, Map.of("tenants", Integer.toString(tenants)),
+                pgbenchScript(commitInPipeline));
+        System.out.println(name + "\n" + result.output());
+        NothingMeasured.requireFinite(name, Map.of("tps (pgbench printed: " + result.output().strip() + ")",
+                result.transactionsPerSecond()));
+        return Figures.limit(name, result.transactionsPerSecond(), result.failed());
+    }
+
+    /**
+     * The pairs of {@link LimitPairs} as a pgbench script: pgbench numbers stand in for the parameters, and
+     * {@code \startpipeline} for PgJDBC's one round trip.
      */
     private static String pgbenchScript(boolean commitInPipeline) {
         String tenant = "'00000000-0000-4000-8000-' || lpad(:t::text, 12, '0')";

@@ -6,6 +6,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,18 +21,24 @@ import io.cloudsentinel.platform.context.SignedContextCodec;
 import io.cloudsentinel.platform.tenant.Roles;
 import io.cloudsentinel.platform.tenant.TenantContext;
 import io.cloudsentinel.platform.tenant.TenantId;
+import io.cloudsentinel.testing.BenchmarkKnobs;
+import io.cloudsentinel.testing.HttpLoad;
+import io.cloudsentinel.testing.NothingMeasured;
 import io.cloudsentinel.testing.PackagedService;
-import io.cloudsentinel.testing.Wrk;
 
 /**
- * 1 KiB encrypt and decrypt over HTTP with wrk against the packaged service, a batch of 100 against 100 single
- * calls, and the in-process seal against raw JCE AES-GCM. Prints figures; asserts nothing. Run with
+ * 1 KiB encrypt and decrypt over HTTP with {@link HttpLoad} against the packaged service, a batch of 100 against 100
+ * single calls, and the in-process seal against raw JCE AES-GCM. Prints figures; asserts nothing about them, but a
+ * round that measured nothing (no 2xx answer, no JMH score) fails ({@link NothingMeasured}). Run with
  * crypto-service/bench/crypto.sh.
  */
 @Tag("benchmark")
 class CryptoBenchmarkIT {
 
-    private static final Duration MEASURE = Duration.ofSeconds(15);
+    /** CS_BENCH_QUICK: every row once, briefly (3 s rounds, 1 s JMH iterations): proves a change runs, not its speed. */
+    private static final boolean QUICK = BenchmarkKnobs.isSet("CS_BENCH_QUICK");
+    private static final Duration WARMUP = Duration.ofSeconds(QUICK ? 2 : 8);
+    private static final Duration MEASURE = Duration.ofSeconds(QUICK ? 3 : 15);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private SignedContextCodec codec;
@@ -52,15 +59,15 @@ class CryptoBenchmarkIT {
                 "quarkus.log.category.\"io.cloudsentinel.crypto.audit\".level=INFO")) {
             port = service.port;
             String encrypt = "{\"purpose\":\"bench\",\"plaintext\":\"" + plaintext + "\"}";
-            wrk("warm-up", 32, encrypt, "/api/v1/crypto/encrypt", 1, Duration.ofSeconds(8));
-            report.add(wrk("HTTP encrypt, 64 connections", 64, encrypt, "/api/v1/crypto/encrypt", 1, MEASURE));
-            report.add(wrk("HTTP encrypt, 8 connections", 8, encrypt, "/api/v1/crypto/encrypt", 1, MEASURE));
+            load("warm-up", 32, encrypt, "/api/v1/crypto/encrypt", 1, WARMUP);
+            report.add(load("HTTP encrypt, 64 connections", 64, encrypt, "/api/v1/crypto/encrypt", 1, MEASURE));
+            report.add(load("HTTP encrypt, 8 connections", 8, encrypt, "/api/v1/crypto/encrypt", 1, MEASURE));
             String ciphertext = single(encrypt);
-            report.add(wrk("HTTP decrypt, 64 connections", 64, "{\"purpose\":\"bench\",\"ciphertext\":\"" + ciphertext
-                    + "\"}", "/api/v1/crypto/decrypt", 1, MEASURE));
+            report.add(load("HTTP decrypt, 64 connections", 64, "{\"purpose\":\"bench\",\"ciphertext\":\""
+                    + ciphertext + "\"}", "/api/v1/crypto/decrypt", 1, MEASURE));
             String batch = "{\"purpose\":\"bench\",\"items\":[" + String.join(",",
                     java.util.Collections.nCopies(100, "\"" + plaintext + "\"")) + "]}";
-            report.add(wrk("HTTP encrypt, batches of 100, 8 connections", 8, batch, "/api/v1/crypto/encrypt", 100,
+            report.add(load("HTTP encrypt, batches of 100, 8 connections", 8, batch, "/api/v1/crypto/encrypt", 100,
                     MEASURE));
         }
         report.add(inProcess());
@@ -70,21 +77,22 @@ class CryptoBenchmarkIT {
         report.forEach(System.out::println);
     }
 
-    private String wrk(String name, int connections, String body, String path, int itemsPerRequest,
-            Duration duration) throws Exception {
-        Path script = Files.createTempFile("crypto-bench", ".lua");
-        StringBuilder lua = new StringBuilder("wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n");
-        codec.sign(new TenantContext(tenant, "bench", Set.of(Roles.TENANT_USER))).forEach((header, value) -> lua
-                .append("wrk.headers[\"").append(header).append("\"] = \"").append(value).append("\"\n"));
-        lua.append("wrk.body = '").append(body).append("'\n");
-        Files.writeString(script, lua.toString());
-        Wrk.Result result = Wrk.run(name, 2, connections, duration, script, "http://127.0.0.1:" + port + path,
-                Map.of());
-        if (!result.measured()) {
-            return name + " (wrk missing or failed: see output)";
+    /** {@code connections} POSTs in flight for the duration, all with one body and one fresh signed context. */
+    private String load(String name, int connections, String body, String path, int itemsPerRequest,
+            Duration duration) {
+        Map<String, String> headers = new HashMap<>(codec.sign(new TenantContext(tenant, "bench",
+                Set.of(Roles.TENANT_USER))));
+        headers.put("Content-Type", "application/json");
+        HttpLoad.Request request = HttpLoad.Request.post(path, Map.copyOf(headers), body);
+        HttpLoad.Result result;
+        try (HttpLoad load = new HttpLoad("127.0.0.1", port, connections)) {
+            result = load.closed(connections, duration, exchange -> exchange.send("post", request));
         }
-        return String.format("%-52s %10.0f %10.2f %10.2f%s", name, result.requestsPerSecond() * itemsPerRequest,
-                result.p50Millis(), result.p99Millis(), result.non2xx() > 0 ? "  (non-2xx answers!)" : "");
+        System.out.println(name + ": " + result);
+        NothingMeasured.requireAnswers(name, result, "post");
+        HttpLoad.Latency post = result.of("post");
+        return String.format("%-52s %10.0f %10.2f %10.2f%s", name, result.cyclesPerSecond() * itemsPerRequest,
+                post.p50Millis(), post.p99Millis(), post.non2xx() + post.failures() > 0 ? "  (non-2xx or failed!)" : "");
     }
 
     private String single(String body) throws Exception {
@@ -101,14 +109,16 @@ class CryptoBenchmarkIT {
         return matcher.group(1);
     }
 
-    /** JMH (SealBenchmark), one fork, 2 x 2 s warm-up and 3 x 2 s measurement per benchmark. */
+    /** JMH (SealBenchmark), one fork, 2 x 2 s warm-up and 3 x 2 s measurement per benchmark (1 x 1 s each quick). */
     private static String inProcess() throws Exception {
         var results = new org.openjdk.jmh.runner.Runner(new org.openjdk.jmh.runner.options.OptionsBuilder()
-                .include(SealBenchmark.class.getName()).forks(1).warmupIterations(2)
-                .warmupTime(org.openjdk.jmh.runner.options.TimeValue.seconds(2)).measurementIterations(3)
-                .measurementTime(org.openjdk.jmh.runner.options.TimeValue.seconds(2)).build()).run();
-        double ours = 0;
-        double raw = 0;
+                .include(SealBenchmark.class.getName()).forks(1).warmupIterations(QUICK ? 1 : 2)
+                .warmupTime(org.openjdk.jmh.runner.options.TimeValue.seconds(QUICK ? 1 : 2))
+                .measurementIterations(QUICK ? 1 : 3)
+                .measurementTime(org.openjdk.jmh.runner.options.TimeValue.seconds(QUICK ? 1 : 2)).build()).run();
+        // NaN until JMH reports a score: a benchmark it did not run leaves the ratio NaN, which fails below
+        double ours = Double.NaN;
+        double raw = Double.NaN;
         for (var result : results) {
             double score = result.getPrimaryResult().getScore();
             if (result.getParams().getBenchmark().endsWith("envelopeSeal")) {
@@ -117,6 +127,7 @@ class CryptoBenchmarkIT {
                 raw = score;
             }
         }
+        NothingMeasured.requireFinite("in process (JMH)", Map.of("envelope seal / raw JCE", 100 * ours / raw));
         return String.format("in process (JMH): envelope seal %.0f ops/s, raw JCE AES-GCM %.0f ops/s (%.0f%%)", ours,
                 raw, 100 * ours / raw);
     }

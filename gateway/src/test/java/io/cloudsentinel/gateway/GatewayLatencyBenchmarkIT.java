@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import org.junit.jupiter.api.Tag;
@@ -23,16 +25,18 @@ import io.cloudsentinel.platform.tenant.Roles;
 import io.cloudsentinel.platform.tenant.TenantContext;
 import io.cloudsentinel.platform.tenant.TenantId;
 import io.cloudsentinel.testing.BenchmarkKnobs;
+import io.cloudsentinel.testing.HttpLoad;
 import io.cloudsentinel.testing.KafkaServer;
+import io.cloudsentinel.testing.NothingMeasured;
 import io.cloudsentinel.testing.PackagedService;
-import io.cloudsentinel.testing.Wrk;
 import io.smallrye.jwt.build.Jwt;
+import io.vertx.core.Future;
 
 /**
- * {@code GET /api/v1/budgets/me} through the packaged gateway versus straight to the packaged budget-service, with wrk:
- * paced at about 1,000 requests/s and at saturation, over 1,000 tenants, in alternating rounds. Prints the added p50/p99 and
- * the throughput
- * ratio; asserts nothing. Run with gateway/bench/latency.sh.
+ * {@code GET /api/v1/budgets/me} through the packaged gateway versus straight to the packaged budget-service, with
+ * {@link HttpLoad}: paced at 1,000 requests/s and at saturation, over 1,000 tenants, in alternating rounds. Prints the
+ * added p50/p99 and the throughput ratio; asserts nothing about them, but a round that measured nothing (no 2xx
+ * answer) fails ({@link NothingMeasured}). Run with gateway/bench/latency.sh.
  */
 @Tag("benchmark")
 class GatewayLatencyBenchmarkIT {
@@ -55,8 +59,9 @@ class GatewayLatencyBenchmarkIT {
     private static final int TENANTS = 1_000;
     /** Per JVM path; C2 keeps compiling for ~50 s on two busy cores (jstat -compiler), which shows in the tail. */
     private static final Duration WARMUP = BenchmarkKnobs.seconds("CS_BENCH_WARMUP_SECONDS", 45);
-    /** A paced round is ~13,000 requests, so its p99 rests on ~130 of them; a saturated one has several times more. */
+    /** A paced round is 15,000 requests, so its p99 rests on 150 of them; a saturated one has several times more. */
     private static final Duration PACED = Duration.ofSeconds(15);
+    private static final double PACED_RATE = 1_000;
     private static final Duration SATURATED = Duration.ofSeconds(10);
     /** CS_BENCH_QUICK: one round instead of five, for comparing two builds' CPU per request. */
     private static final int ROUNDS = BenchmarkKnobs.isSet("CS_BENCH_QUICK") ? 1 : 5;
@@ -113,26 +118,27 @@ class GatewayLatencyBenchmarkIT {
             Function<TenantId, Map<String, String>> bearer = tokens::get;
             Function<TenantId, Map<String, String>> signed = tenant -> codec.sign(new TenantContext(tenant, "bench",
                     Set.of(Roles.TENANT_USER)));
-            String viaGateway = "http://127.0.0.1:" + gateway.port;
-            String direct = "http://127.0.0.1:" + budget.port;
+            int viaGateway = gateway.port;
+            int direct = budget.port;
 
-            wrk("warm-up direct (creates the budgets)", direct, tenants, signed, 16, WARMUP, 0);
-            wrk("warm-up through the gateway", viaGateway, tenants, bearer, 16, WARMUP, 0);
+            saturated("warm-up direct (creates the budgets)", direct, tenants, signed, 16, WARMUP);
+            saturated("warm-up through the gateway", viaGateway, tenants, bearer, 16, WARMUP);
             // Alternating rounds, each figure the median of its rounds: on two shared cores one run alone swings by
-            // more than the gateway adds. Paced: 20 connections, one request per 20 ms each (about 1,000 req/s).
+            // more than the gateway adds. Paced: 1,000 requests/s on 20 connections, each request timed from when it
+            // was due, so a stall is charged to every request it held up.
             List<Figures> directPaced = new ArrayList<>();
             List<Figures> gatewayPaced = new ArrayList<>();
             List<Figures> directMax = new ArrayList<>();
             List<Figures> gatewayMax = new ArrayList<>();
             for (int round = 1; round <= ROUNDS; round++) {
-                directPaced.add(wrk("direct, paced, round " + round, direct, tenants, signed, 20, PACED, 20));
-                gatewayPaced.add(wrk("gateway, paced, round " + round, viaGateway, tenants, bearer, 20, PACED, 20));
-                directMax.add(wrk("direct, saturation, round " + round, direct, tenants, signed, 32, SATURATED, 0));
-                gatewayMax.add(wrk("gateway, saturation, round " + round, viaGateway, tenants, bearer, 32, SATURATED,
-                        0));
+                directPaced.add(paced("direct, paced, round " + round, direct, tenants, signed));
+                gatewayPaced.add(paced("gateway, paced, round " + round, viaGateway, tenants, bearer));
+                directMax.add(saturated("direct, saturation, round " + round, direct, tenants, signed, 32, SATURATED));
+                gatewayMax.add(saturated("gateway, saturation, round " + round, viaGateway, tenants, bearer, 32,
+                        SATURATED));
             }
-            Figures directFixed = median("direct, paced (20 connections)", directPaced);
-            Figures gatewayFixed = median("gateway, paced (20 connections)", gatewayPaced);
+            Figures directFixed = median("direct, paced 1,000/s (20 connections)", directPaced);
+            Figures gatewayFixed = median("gateway, paced 1,000/s (20 connections)", gatewayPaced);
             Figures directSaturated = median("direct, saturation (32 connections)", directMax);
             Figures gatewaySaturated = median("gateway, saturation (32 connections)", gatewayMax);
 
@@ -160,30 +166,43 @@ class GatewayLatencyBenchmarkIT {
         }
     }
 
-    private Figures wrk(String name, String base, List<TenantId> tenants,
-            Function<TenantId, Map<String, String>> headersOf, int connections, Duration duration, int delayMillis)
-            throws Exception {
-        // fresh for each run: a signed context lives 60 s
-        StringBuilder lua = new StringBuilder("return {\n");
-        for (TenantId tenant : tenants) {
-            lua.append("{");
-            headersOf.apply(tenant).forEach((header, value) -> lua.append("[\"").append(header).append("\"]=\"")
-                    .append(value).append("\","));
-            lua.append("},\n");
-        }
-        Path headers = Files.createTempFile("bench-headers", ".lua");
-        Files.writeString(headers, lua.append("}\n").toString());
+    /** {@code connections} requests in flight at all times for the duration. */
+    private Figures saturated(String name, int port, List<TenantId> tenants,
+            Function<TenantId, Map<String, String>> headersOf, int connections, Duration duration) throws Exception {
+        return round(name, port, tenants, headersOf, connections,
+                (load, cycle) -> load.closed(connections, duration, cycle));
+    }
+
+    /** {@link #PACED_RATE} requests a second on 20 connections, whatever the answers do. */
+    private Figures paced(String name, int port, List<TenantId> tenants,
+            Function<TenantId, Map<String, String>> headersOf) throws Exception {
+        return round(name, port, tenants, headersOf, 20, (load, cycle) -> load.paced(PACED_RATE, PACED, cycle));
+    }
+
+    /** One round on fresh connections: GETs round-robin over the tenants, the CPU both processes spent meanwhile. */
+    private Figures round(String name, int port, List<TenantId> tenants,
+            Function<TenantId, Map<String, String>> headersOf, int connections,
+            BiFunction<HttpLoad, Function<HttpLoad.Exchange, Future<?>>, HttpLoad.Result> run) throws Exception {
+        // fresh for each round: a signed context lives 60 s
+        List<HttpLoad.Request> requests = tenants.stream().map(tenant -> HttpLoad.Request.get(PATH,
+                headersOf.apply(tenant))).toList();
+        int[] next = { ThreadLocalRandom.current().nextInt(requests.size()) };
+        // cycles start on HttpLoad's one event loop: the counter needs no lock
+        Function<HttpLoad.Exchange, Future<?>> cycle = exchange -> exchange.send("get",
+                requests.get(next[0]++ % requests.size()));
         Duration gatewayBefore = gateway.cpuTime();
         Duration serviceBefore = budget.cpuTime();
-        Wrk.Result result = Wrk.run(name, 2, connections, duration, Path.of("src", "test", "resources", "bench",
-                "get.lua"), base,
-                Map.of("CS_BENCH_HEADERS", headers.toString(), "CS_BENCH_PATH", PATH,
-                        "CS_BENCH_DELAY_MS", Integer.toString(delayMillis)));
-        double requests = Math.max(1, result.requestsPerSecond() * duration.toSeconds());
-        return new Figures(result.measured() ? name : name + " (wrk missing or failed: see output)",
-                result.requestsPerSecond(), result.p50Millis(), result.p99Millis(), result.non2xx(),
-                gateway.cpuTime().minus(gatewayBefore).toNanos() / 1e3 / requests,
-                budget.cpuTime().minus(serviceBefore).toNanos() / 1e3 / requests);
+        HttpLoad.Result result;
+        try (HttpLoad load = new HttpLoad("127.0.0.1", port, connections)) {
+            result = run.apply(load, cycle);
+        }
+        double gatewayMicros = gateway.cpuTime().minus(gatewayBefore).toNanos() / 1e3;
+        double serviceMicros = budget.cpuTime().minus(serviceBefore).toNanos() / 1e3;
+        System.out.println(name + ": " + result);
+        NothingMeasured.requireAnswers(name, result, "get");
+        HttpLoad.Latency get = result.of("get");
+        return new Figures(name, result.cyclesPerSecond(), get.p50Millis(), get.p99Millis(),
+                get.non2xx() + get.failures(), gatewayMicros / get.count(), serviceMicros / get.count());
     }
 
     private static Figures median(String name, List<Figures> rounds) {

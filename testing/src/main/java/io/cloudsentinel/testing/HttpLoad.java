@@ -27,13 +27,23 @@ import io.vertx.core.http.RequestOptions;
  * <li>{@link #paced}: cycles start at a fixed rate whatever the answers do (open loop). A request's latency counts
  * from when its cycle was due, so a stall is charged to every request it delayed (no coordinated omission).</li>
  * </ul>
- * Written here because wrk cannot chain requests on more connections than it has threads (its Lua does not say which
- * connection an answer belongs to) and has no fixed rate; wrk2 is not packaged for Debian. Prints nothing, asserts
- * nothing.
+ * Every HTTP benchmark runs on it, so a benchmark needs only the JDK: wrk had to be installed from Debian (without it
+ * the benchmarks printed NaN), cannot chain requests on more connections than it has threads (its Lua does not say
+ * which connection an answer belongs to) and has no fixed rate; wrk2 is not packaged for Debian. Prints nothing,
+ * asserts nothing: {@link NothingMeasured} refuses a run that got no answers.
  */
 public final class HttpLoad implements AutoCloseable {
 
+    /** One request; {@code body} is null for none. The headers go out as given (a POST names its content type). */
     public record Request(HttpMethod method, String path, Map<String, String> headers, String body) {
+
+        public static Request get(String path, Map<String, String> headers) {
+            return new Request(HttpMethod.GET, path, headers, null);
+        }
+
+        public static Request post(String path, Map<String, String> headers, String body) {
+            return new Request(HttpMethod.POST, path, headers, body);
+        }
     }
 
     public record Response(int status, String body) {
@@ -59,6 +69,13 @@ public final class HttpLoad implements AutoCloseable {
         /** The figures of one request name; all NaN when no such request was sent (a chain that always stopped early). */
         public Latency of(String name) {
             return latencies.getOrDefault(name, new Latency(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0));
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder text = new StringBuilder(String.format("%.1f cycles/s", cyclesPerSecond));
+            latencies.forEach((name, latency) -> text.append("; ").append(name).append(": ").append(latency));
+            return text.toString();
         }
     }
 
@@ -151,7 +168,10 @@ public final class HttpLoad implements AutoCloseable {
             long[] since = { dueAt };
             return (name, request) -> {
                 long from = since[0];
-                RequestOptions options = new RequestOptions().setMethod(request.method()).setURI(request.path());
+                // a server that stops answering fails its requests after the histogram's range, instead of holding
+                // the run (which waits for its last cycle) forever
+                RequestOptions options = new RequestOptions().setMethod(request.method()).setURI(request.path())
+                        .setIdleTimeout(TimeUnit.MICROSECONDS.toMillis(MAX_MICROS));
                 request.headers().forEach(options::putHeader);
                 return client.request(options)
                         .compose(http -> request.body() == null ? http.send() : http.send(request.body()))

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 
 /** The load generator against a local server that answers after a fixed delay. */
@@ -100,6 +99,6 @@ class HttpLoadTest {
     }
 
     private static HttpLoad.Request get(String path) {
-        return new HttpLoad.Request(HttpMethod.GET, path, Map.of(), null);
+        return HttpLoad.Request.get(path, Map.of());
     }
 }
