@@ -7,10 +7,14 @@ import java.util.UUID;
 import io.cloudsentinel.platform.tenant.TenantId;
 
 /**
- * A slot of a tenant's job type: time floored to the interval, shifted by a stable per-tenant offset. The same
- * arithmetic as {@code cs_slot_start} in the migration, which the sweep uses; this one serves the API and tests.
+ * Slots of a tenant's job type: time floored to the interval, shifted by a stable per-tenant offset. The same
+ * arithmetic as {@code cs_slot_start} in the migration, which the sweep uses (SlotSqlTest holds them equal); this one
+ * serves the API and activity, which place a schedule's next run. Dedup keys are the event's, made in SQL.
  */
-public record ScheduleSlot(TenantId tenant, String jobType, Instant start) {
+public final class ScheduleSlot {
+
+    private ScheduleSlot() {
+    }
 
     /** The tenant's offset inside the interval: the id's first 32 bits modulo the interval. */
     public static long offsetSeconds(TenantId tenant, Duration every) {
@@ -23,10 +27,5 @@ public record ScheduleSlot(TenantId tenant, String jobType, Instant start) {
         long interval = every.toSeconds();
         long offset = offsetSeconds(tenant, every);
         return Instant.ofEpochSecond(Math.floorDiv(at.getEpochSecond() - offset, interval) * interval + offset);
-    }
-
-    /** {@code {tenant}:{jobType}:{slot start ISO-8601}}, what job-service deduplicates by. */
-    public String dedupKey() {
-        return tenant + ":" + jobType + ":" + start;
     }
 }

@@ -1,7 +1,6 @@
 package io.cloudsentinel.scheduler;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
@@ -11,7 +10,7 @@ import java.util.TreeSet;
 
 import io.cloudsentinel.scheduler.config.SchedulerConfig;
 
-/** The tiers as configured: which tier an activity time means, each tier's interval and job types. */
+/** The tiers as configured: the activity thresholds, each tier's interval and job types. */
 public record TierPolicy(Duration activeWithin, Duration normalWithin, Map<Tier, Duration> every,
         Map<Tier, List<String>> jobTypes) {
 
@@ -44,15 +43,17 @@ public record TierPolicy(Duration activeWithin, Duration normalWithin, Map<Tier,
         return new TierPolicy(tiers.activeWithin(), tiers.normalWithin(), every, jobTypes);
     }
 
-    /** A tenant never seen active is dormant. */
-    public Tier tierOf(Instant lastActivity, Instant now) {
-        if (lastActivity == null) {
-            return Tier.DORMANT;
-        }
-        if (lastActivity.isAfter(now.minus(activeWithin))) {
-            return Tier.ACTIVE;
-        }
-        return lastActivity.isAfter(now.minus(normalWithin)) ? Tier.NORMAL : Tier.DORMANT;
+    /**
+     * The active threshold as {@code cs_tier()} takes it. Which tier an activity time means is decided there
+     * alone, in SQL, for the sweep, the API, activity and the stats alike; Java only hands over the thresholds.
+     */
+    public double activeWithinSeconds() {
+        return seconds(activeWithin);
+    }
+
+    /** The normal threshold as {@code cs_tier()} takes it. */
+    public double normalWithinSeconds() {
+        return seconds(normalWithin);
     }
 
     public Duration every(Tier tier) {
@@ -68,5 +69,10 @@ public record TierPolicy(Duration activeWithin, Duration normalWithin, Map<Tier,
         Set<String> known = new TreeSet<>();
         jobTypes.values().forEach(known::addAll);
         return known;
+    }
+
+    /** Whole and fractional seconds, so that a threshold such as 1.5s is not cut to 1s on its way to SQL. */
+    private static double seconds(Duration duration) {
+        return duration.toNanos() / 1_000_000_000.0;
     }
 }

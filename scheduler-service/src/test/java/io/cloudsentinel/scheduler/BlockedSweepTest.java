@@ -2,6 +2,7 @@ package io.cloudsentinel.scheduler;
 
 import static io.cloudsentinel.testing.Reactive.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.waitAtMost;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,6 +12,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -166,21 +168,20 @@ class BlockedSweepTest {
     }
 
     /** The pid of the sweep's backend once it waits for a lock inside its batch statement. */
-    private static int waitUntilSweepWaits() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    private static int waitUntilSweepWaits() throws SQLException {
         try (Connection admin = PostgresServer.shared().adminConnection("cloudsentinel_scheduler");
                 Statement statement = admin.createStatement()) {
-            while (System.nanoTime() < deadline) {
-                try (ResultSet rows = statement.executeQuery("SELECT pid FROM pg_stat_activity"
-                        + " WHERE wait_event_type = 'Lock' AND query LIKE '%WITH due AS%'")) {
-                    if (rows.next()) {
-                        return rows.getInt(1);
-                    }
-                }
-                Thread.sleep(10);
-            }
+            return waitAtMost(Duration.ofSeconds(20)).pollInSameThread().pollInterval(Duration.ofMillis(10))
+                    .alias("the sweep waits for the held emission")
+                    .until(() -> sweepWaitingForALock(statement), Optional::isPresent).orElseThrow();
         }
-        throw new AssertionError("the sweep never waited for the held emission");
+    }
+
+    private static Optional<Integer> sweepWaitingForALock(Statement statement) throws SQLException {
+        try (ResultSet rows = statement.executeQuery("SELECT pid FROM pg_stat_activity"
+                + " WHERE wait_event_type = 'Lock' AND query LIKE '%WITH due AS%'")) {
+            return rows.next() ? Optional.of(rows.getInt(1)) : Optional.empty();
+        }
     }
 
     private double deadlocks() {

@@ -2,6 +2,7 @@ package io.cloudsentinel.scheduler;
 
 import static io.cloudsentinel.testing.Reactive.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.waitAtMost;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -88,9 +89,8 @@ class ConcurrentSweepersTest {
         assertThat(Db.count("SELECT count(*) FROM cs_outbox WHERE topic = '" + topic + "'"))
                 .isEqualTo((long) TENANTS * SLOTS);
 
-        while (await(relay::drain) > 0) {
-            // until the outbox is empty
-        }
+        waitAtMost(Duration.ofMinutes(2)).pollInSameThread().pollDelay(Duration.ZERO)
+                .alias("the relay drained the outbox").until(() -> await(relay::drain) == 0);
         List<ConsumerRecord<String, String>> records = Topics.readAll(KafkaServer.shared().bootstrapServers(), topic,
                 TENANTS * SLOTS, Duration.ofSeconds(120));
         Map<String, ConsumerRecord<String, String>> byEventId = new HashMap<>();

@@ -78,8 +78,8 @@ public final class Db {
     public static void dueTenants(int count, String jobType, String lastActivitySql, int everySecs, String atSql) {
         execute("""
                 WITH created AS (
-                    INSERT INTO tenants (tenant_id, tier, last_activity_at)
-                    SELECT gen_random_uuid(), 'ACTIVE', %s FROM generate_series(1, %d)
+                    INSERT INTO tenants (tenant_id, last_activity_at)
+                    SELECT gen_random_uuid(), %s FROM generate_series(1, %d)
                     RETURNING tenant_id
                 )
                 INSERT INTO schedules (tenant_id, job_type, next_run_at)

@@ -1,6 +1,7 @@
 package io.cloudsentinel.scheduler;
 
 import static io.cloudsentinel.testing.Reactive.await;
+import static org.awaitility.Awaitility.waitAtMost;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -124,13 +125,11 @@ class SweepBenchmark {
         List<CompletableFuture<Void>> running = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             OutboxRelay relay = relays.get(i);
-            running.add(CompletableFuture.runAsync(() -> {
-                while (!sweeping.isDone() || Db.count("SELECT count(*) FROM cs_outbox") > 0) {
-                    if (await(relay::drain) == 0) {
-                        sleep();
-                    }
-                }
-            }));
+            // drain, and drain again 20 ms later, until the sweeping is done and the outbox empty
+            running.add(CompletableFuture.runAsync(() -> waitAtMost(Duration.ofMinutes(30)).pollInSameThread()
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+                    .until(() -> await(relay::drain) == 0 && sweeping.isDone()
+                            && Db.count("SELECT count(*) FROM cs_outbox") == 0)));
         }
         running.forEach(CompletableFuture::join);
         sweeping.join();
@@ -144,13 +143,5 @@ class SweepBenchmark {
 
     private static String line(String run, double seconds) {
         return String.format("%-34s %12.2f %,14.0f%n", run, seconds, TENANTS / seconds);
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(20);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

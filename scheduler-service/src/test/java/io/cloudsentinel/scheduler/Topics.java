@@ -1,5 +1,7 @@
 package io.cloudsentinel.scheduler;
 
+import static org.awaitility.Awaitility.waitAtMost;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +21,10 @@ public final class Topics {
     private Topics() {
     }
 
-    /** Every record of the topic from the beginning, reading until {@code expected} arrived or {@code patience} passed. */
+    /**
+     * Every record of the topic from the beginning, once {@code expected} arrived; fails, naming how many did, when
+     * they do not within {@code patience}.
+     */
     public static List<ConsumerRecord<String, String>> readAll(String bootstrapServers, String topic, int expected,
             Duration patience) {
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
@@ -30,10 +35,12 @@ public final class Topics {
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000),
                 new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + patience.toNanos();
-            while (records.size() < expected && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-            }
+            waitAtMost(patience).pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+                    .alias(expected + " records of " + topic)
+                    .until(() -> {
+                        consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+                        return records.size();
+                    }, read -> read >= expected);
             // a little longer, so that records beyond the expected number would be seen too
             consumer.poll(Duration.ofSeconds(1)).forEach(records::add);
         }

@@ -45,7 +45,7 @@ public interface SchedulerConfig {
     @WithDefault("14d")
     Duration emissionRetention();
 
-    /** How often tiers are refreshed and old emissions pruned. */
+    /** How often old emissions and manual runs are pruned. */
     @WithDefault("1m")
     Duration housekeepingInterval();
 

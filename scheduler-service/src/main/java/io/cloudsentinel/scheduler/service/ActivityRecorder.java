@@ -15,13 +15,15 @@ import io.cloudsentinel.scheduler.ScheduleSlot;
 import io.cloudsentinel.scheduler.Tier;
 import io.cloudsentinel.scheduler.TierPolicy;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Applies one activity of a tenant: its last activity only ever moves forward (an event that arrives late never
- * lowers it, so never lowers the tier), the tier follows, a new tenant gets the schedules its tier lists, and a
- * tenant whose tier now runs more often has its next runs pulled in to the next slot of the shorter interval.
+ * lowers it, so never lowers the tier), the tier follows ({@code cs_tier()}, as everywhere), a new tenant gets the
+ * schedules its tier lists, and a tenant whose tier now runs more often has its next runs pulled in to the next slot
+ * of the shorter interval.
  */
 @ApplicationScoped
 public class ActivityRecorder {
@@ -29,14 +31,14 @@ public class ActivityRecorder {
     /** How far in the future an activity time may lie before it is taken as "now" (clock skew of producers). */
     static final Duration MAX_FUTURE_SKEW = Duration.ofMinutes(1);
 
+    /** $1 tenant, $2 activity time, $3 now, $4/$5 active/normal thresholds in seconds: the tier after it. */
     private static final String UPSERT_TENANT = """
-            INSERT INTO tenants (tenant_id, tier, last_activity_at)
-            VALUES ($1, $2, $3)
+            INSERT INTO tenants (tenant_id, last_activity_at)
+            VALUES ($1, $2)
             ON CONFLICT (tenant_id) DO UPDATE
                SET last_activity_at = greatest(tenants.last_activity_at, excluded.last_activity_at)
-            RETURNING last_activity_at
+            RETURNING last_activity_at, cs_tier(last_activity_at, $3::timestamptz, $4::float8, $5::float8) AS tier
             """;
-    private static final String SET_TIER = "UPDATE tenants SET tier = $2 WHERE tenant_id = $1 AND tier <> $2";
     /** A schedule starts due: the tenant's current slot is emitted at the next sweep. */
     private static final String ADD_SCHEDULES = """
             INSERT INTO schedules (tenant_id, job_type, next_run_at)
@@ -66,26 +68,31 @@ public class ActivityRecorder {
     public Uni<Recorded> record(TenantId tenant, Instant occurredAt) {
         return Uni.createFrom().deferred(() -> {
             Instant now = clock.instant();
-            Instant at = occurredAt.isAfter(now.plus(MAX_FUTURE_SKEW)) ? now : occurredAt;
+            Instant at = activityTime(occurredAt, now);
             return transactions.inTenant(tenant, connection -> apply(connection, tenant, at, now));
         })
                 // two events of a new tenant on two partitions' consumers can race on the insert; run it again
                 .onFailure(PgErrors::isTransient).retry().withBackOff(Duration.ofMillis(10)).atMost(5);
     }
 
+    /** An activity time more than {@link #MAX_FUTURE_SKEW} ahead counts as now: a fast clock cannot buy a tier. */
+    static Instant activityTime(Instant occurredAt, Instant now) {
+        return occurredAt.isAfter(now.plus(MAX_FUTURE_SKEW)) ? now : occurredAt;
+    }
+
     private Uni<Recorded> apply(SqlConnection connection, TenantId tenant, Instant at, Instant now) {
-        Tier provisional = tiers.tierOf(at, now);
         return connection.preparedQuery(UPSERT_TENANT)
-                .execute(Tuple.of(tenant.value(), provisional.name(), at.atOffset(ZoneOffset.UTC)))
+                .execute(Tuple.of(tenant.value(), at.atOffset(ZoneOffset.UTC), now.atOffset(ZoneOffset.UTC),
+                        tiers.activeWithinSeconds(), tiers.normalWithinSeconds()))
                 .chain(rows -> {
-                    Instant last = rows.iterator().next().getOffsetDateTime(0).toInstant();
-                    Tier tier = tiers.tierOf(last, now);
+                    Row row = rows.iterator().next();
+                    Instant last = row.getOffsetDateTime("last_activity_at").toInstant();
+                    Tier tier = Tier.valueOf(row.getString("tier"));
                     Duration every = tiers.every(tier);
                     OffsetDateTime currentSlot = ScheduleSlot.startAt(tenant, every, now).atOffset(ZoneOffset.UTC);
                     OffsetDateTime nextSlot = currentSlot.plus(every);
-                    return connection.preparedQuery(SET_TIER).execute(Tuple.of(tenant.value(), tier.name()))
-                            .chain(() -> connection.preparedQuery(ADD_SCHEDULES).execute(Tuple.of(tenant.value(),
-                                    tiers.jobTypes(tier).toArray(String[]::new), currentSlot)))
+                    return connection.preparedQuery(ADD_SCHEDULES).execute(Tuple.of(tenant.value(),
+                            tiers.jobTypes(tier).toArray(String[]::new), currentSlot))
                             .chain(() -> connection.preparedQuery(PULL_IN).execute(Tuple.of(tenant.value(),
                                     nextSlot)))
                             .replaceWith(new Recorded(tenant, last, tier));

@@ -7,20 +7,14 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.cloudsentinel.platform.kafka.EventHeaders;
 import io.cloudsentinel.platform.outbox.OutboxMessage;
 import io.cloudsentinel.platform.outbox.OutboxWriter;
-import io.cloudsentinel.platform.tenant.SystemTask;
 import io.cloudsentinel.platform.tenant.TenantId;
 import io.cloudsentinel.platform.tenant.TenantTransactions;
 import io.cloudsentinel.scheduler.ScheduleSlot;
@@ -33,11 +27,61 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** A tenant's schedules as its API shows and changes them, manual runs, and the operators' statistics. */
+/**
+ * A tenant's schedules as its API shows and changes them, and its manual runs: all of it inside that tenant's
+ * transactions. The tier comes from {@code cs_tier()}, the event of a manual run from {@code cs_job_requested()}: the
+ * same SQL the sweep uses, so that neither has a Java copy to drift from.
+ */
 @ApplicationScoped
 public class ScheduleBook {
 
-    private static final SystemTask STATS = new SystemTask("schedule-stats");
+    /**
+     * $1 tenant, $2 now, $3/$4 active/normal thresholds in seconds. One row even for a tenant the scheduler has not
+     * seen: never active, so dormant.
+     */
+    private static final String TENANT = """
+            SELECT last_activity_at, cs_tier(last_activity_at, $2::timestamptz, $3::float8, $4::float8) AS tier
+              FROM (VALUES ((SELECT last_activity_at FROM tenants WHERE tenant_id = $1))) AS tenant (last_activity_at)
+            """;
+    /** The same, creating a tenant the scheduler has not seen yet (with no activity: dormant). */
+    private static final String ENSURE_TENANT = """
+            INSERT INTO tenants (tenant_id) VALUES ($1)
+            ON CONFLICT (tenant_id) DO UPDATE SET last_activity_at = tenants.last_activity_at
+            RETURNING last_activity_at, cs_tier(last_activity_at, $2::timestamptz, $3::float8, $4::float8) AS tier
+            """;
+    private static final String CONFIGURE = """
+            INSERT INTO schedules (tenant_id, job_type, enabled, interval_override_secs, tenant_configured,
+                                   next_run_at)
+            VALUES ($1, $2, $3, $4, true, $5)
+            ON CONFLICT (tenant_id, job_type) DO UPDATE
+               SET enabled = excluded.enabled,
+                   interval_override_secs = excluded.interval_override_secs,
+                   tenant_configured = true,
+                   next_run_at = least(schedules.next_run_at, $6),
+                   updated_at = now()
+            """;
+    private static final String SCHEDULES = """
+            SELECT job_type, enabled, interval_override_secs, tenant_configured, next_run_at, last_slot_start
+              FROM schedules
+             WHERE tenant_id = $1
+             ORDER BY job_type
+            """;
+    /** $1 tenant, $2 job type, $3 idempotency key, $4 job id, $5 now: the event only when this request made the run. */
+    private static final String START_RUN = """
+            WITH started AS (
+                INSERT INTO manual_runs (tenant_id, job_type, idempotency_key, job_id, requested_at)
+                VALUES ($1, $2, $3, $4, $5)
+                ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
+                RETURNING cs_job_requested(job_id, tenant_id, job_type, NULL, idempotency_key) AS event
+            )
+            SELECT event::text AS event, event ->> 'dedupKey' AS dedup_key FROM started
+            """;
+    private static final String EARLIER_RUN = """
+            SELECT job_type, job_id, requested_at,
+                   cs_job_requested(job_id, tenant_id, job_type, NULL, idempotency_key) ->> 'dedupKey' AS dedup_key
+              FROM manual_runs
+             WHERE tenant_id = $1 AND idempotency_key = $2
+            """;
 
     public record ScheduleState(String jobType, boolean enabled, Duration interval, Optional<Duration> override,
             boolean emitted, Instant nextRunAt, Optional<Instant> lastSlotStart) {
@@ -50,36 +94,35 @@ public class ScheduleBook {
     public record ManualRun(UUID jobId, String jobType, String dedupKey, Instant requestedAt, boolean created) {
     }
 
-    public record Stats(long dueSchedules, double lagSeconds, long emissionsLastMinute,
-            double emissionsPerMinuteLast15, long outboxPending, Map<String, Long> tenantsByTier) {
+    /** The tenant's activity and the tier it means now, as cs_tier() says. */
+    private record Activity(Optional<Instant> last, Tier tier) {
+
+        static Activity of(Row row) {
+            return new Activity(Optional.ofNullable(row.getOffsetDateTime("last_activity_at"))
+                    .map(OffsetDateTime::toInstant), Tier.valueOf(row.getString("tier")));
+        }
     }
 
     private final TenantTransactions transactions;
     private final TierPolicy tiers;
     private final SchedulerConfig config;
     private final OutboxWriter outbox;
-    private final ObjectMapper json;
     private final Clock clock;
 
     public ScheduleBook(TenantTransactions transactions, TierPolicy tiers, SchedulerConfig config, OutboxWriter outbox,
-            ObjectMapper json, Clock clock) {
+            Clock clock) {
         this.transactions = transactions;
         this.tiers = tiers;
         this.config = config;
         this.outbox = outbox;
-        this.json = json;
         this.clock = clock;
     }
 
     public Uni<TenantSchedules> find(TenantId tenant) {
         Instant now = clock.instant();
-        return transactions.inTenant(tenant, connection -> connection
-                .preparedQuery("SELECT last_activity_at FROM tenants WHERE tenant_id = $1")
-                .execute(Tuple.of(tenant.value()))
-                .chain(rows -> schedules(connection, tenant, rows.size() == 0 ? Optional.empty()
-                        : Optional.ofNullable(rows.iterator().next().getOffsetDateTime(0))
-                                .map(OffsetDateTime::toInstant),
-                        now)));
+        return transactions.inTenant(tenant, connection -> connection.preparedQuery(TENANT)
+                .execute(tierArguments(tenant, now))
+                .chain(rows -> schedules(connection, tenant, Activity.of(rows.iterator().next()))));
     }
 
     /**
@@ -92,23 +135,17 @@ public class ScheduleBook {
         requireKnown(jobType);
         override.ifPresent(this::requireInRange);
         Instant now = clock.instant();
-        return transactions.inTenant(tenant, connection -> lastActivity(connection, tenant).chain(last -> {
-            Duration every = override.orElse(tiers.every(tiers.tierOf(last.orElse(null), now)));
-            OffsetDateTime currentSlot = ScheduleSlot.startAt(tenant, every, now).atOffset(ZoneOffset.UTC);
-            return connection.preparedQuery("""
-                    INSERT INTO schedules (tenant_id, job_type, enabled, interval_override_secs, tenant_configured,
-                                           next_run_at)
-                    VALUES ($1, $2, $3, $4, true, $5)
-                    ON CONFLICT (tenant_id, job_type) DO UPDATE
-                       SET enabled = excluded.enabled,
-                           interval_override_secs = excluded.interval_override_secs,
-                           tenant_configured = true,
-                           next_run_at = least(schedules.next_run_at, $6),
-                           updated_at = now()
-                    """).execute(Tuple.of(tenant.value(), jobType, enabled,
-                    override.map(d -> (int) d.toSeconds()).orElse(null), currentSlot, currentSlot.plus(every)))
-                    .chain(() -> schedules(connection, tenant, last, now));
-        }));
+        return transactions.inTenant(tenant, connection -> connection.preparedQuery(ENSURE_TENANT)
+                .execute(tierArguments(tenant, now))
+                .chain(rows -> {
+                    Activity activity = Activity.of(rows.iterator().next());
+                    Duration every = override.orElse(tiers.every(activity.tier()));
+                    OffsetDateTime currentSlot = ScheduleSlot.startAt(tenant, every, now).atOffset(ZoneOffset.UTC);
+                    return connection.preparedQuery(CONFIGURE).execute(Tuple.of(tenant.value(), jobType, enabled,
+                            override.map(d -> (int) d.toSeconds()).orElse(null), currentSlot,
+                            currentSlot.plus(every)))
+                            .chain(() -> schedules(connection, tenant, activity));
+                }));
     }
 
     /**
@@ -119,57 +156,26 @@ public class ScheduleBook {
         requireKnown(jobType);
         Instant now = clock.instant();
         UUID jobId = UUID.randomUUID();
-        return transactions.inTenant(tenant, connection -> connection.preparedQuery("""
-                INSERT INTO manual_runs (tenant_id, job_type, idempotency_key, job_id, requested_at)
-                VALUES ($1, $2, $3, $4, $5)
-                ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
-                """).execute(Tuple.of(tenant.value(), jobType, idempotencyKey, jobId, now.atOffset(ZoneOffset.UTC)))
-                .chain(inserted -> {
-                    String dedupKey = tenant + ":" + jobType + ":manual:" + idempotencyKey;
-                    if (inserted.rowCount() == 1) {
-                        ManualRun run = new ManualRun(jobId, jobType, dedupKey, now, true);
+        return transactions.inTenant(tenant, connection -> connection.preparedQuery(START_RUN)
+                .execute(Tuple.of(tenant.value(), jobType, idempotencyKey, jobId, now.atOffset(ZoneOffset.UTC)))
+                .chain(started -> {
+                    if (started.size() == 1) {
+                        Row row = started.iterator().next();
+                        ManualRun run = new ManualRun(jobId, jobType, row.getString("dedup_key"), now, true);
                         return outbox.append(connection, OutboxMessage.forTenant(config.topic(),
-                                EventHeaders.newEvent(tenant, null), payload(tenant, run))).replaceWith(run);
+                                EventHeaders.newEvent(tenant, null), row.getString("event"))).replaceWith(run);
                     }
-                    return connection.preparedQuery("SELECT job_type, job_id, requested_at FROM manual_runs"
-                            + " WHERE tenant_id = $1 AND idempotency_key = $2")
-                            .execute(Tuple.of(tenant.value(), idempotencyKey))
+                    return connection.preparedQuery(EARLIER_RUN).execute(Tuple.of(tenant.value(), idempotencyKey))
                             .map(rows -> {
                                 Row first = rows.iterator().next();
                                 if (!first.getString("job_type").equals(jobType)) {
                                     throw SchedulerProblems.idempotencyKeyReused(idempotencyKey,
                                             first.getString("job_type"));
                                 }
-                                return new ManualRun(first.getUUID("job_id"), jobType, dedupKey,
+                                return new ManualRun(first.getUUID("job_id"), jobType, first.getString("dedup_key"),
                                         first.getOffsetDateTime("requested_at").toInstant(), false);
                             });
                 }));
-    }
-
-    public Uni<Stats> stats() {
-        OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
-        return transactions.asSystem(STATS, connection -> connection.preparedQuery("""
-                SELECT (SELECT count(*) FROM schedules WHERE enabled AND next_run_at <= $1::timestamptz) AS due,
-                       (SELECT coalesce(extract(epoch FROM $1::timestamptz - min(next_run_at)), 0)::float8
-                          FROM schedules WHERE enabled AND next_run_at <= $1::timestamptz) AS lag,
-                       (SELECT count(*) FROM emissions
-                         WHERE emitted_at > $1::timestamptz - interval '1 minute') AS last_minute,
-                       (SELECT count(*) FROM emissions
-                         WHERE emitted_at > $1::timestamptz - interval '15 minutes') AS last_15,
-                       (SELECT count(*) FROM cs_outbox) AS pending
-                """).execute(Tuple.of(now))
-                .chain(totals -> connection.preparedQuery("SELECT tier, count(*) FROM tenants GROUP BY tier")
-                        .execute()
-                        .map(byTier -> {
-                            Map<String, Long> counts = new TreeMap<>();
-                            for (Tier tier : Tier.values()) {
-                                counts.put(tier.name(), 0L);
-                            }
-                            byTier.forEach(row -> counts.put(row.getString(0), row.getLong(1)));
-                            Row row = totals.iterator().next();
-                            return new Stats(row.getLong("due"), row.getDouble("lag"), row.getLong("last_minute"),
-                                    row.getLong("last_15") / 15.0, row.getLong("pending"), counts);
-                        })));
     }
 
     private void requireKnown(String jobType) {
@@ -185,27 +191,14 @@ public class ScheduleBook {
         }
     }
 
-    /** The tenant's last activity; a tenant the scheduler has not seen yet is created, dormant. */
-    private Uni<Optional<Instant>> lastActivity(SqlConnection connection, TenantId tenant) {
-        return connection.preparedQuery("""
-                INSERT INTO tenants (tenant_id, tier) VALUES ($1, 'DORMANT')
-                ON CONFLICT (tenant_id) DO UPDATE SET tier = tenants.tier
-                RETURNING last_activity_at
-                """).execute(Tuple.of(tenant.value()))
-                .map(rows -> Optional.ofNullable(rows.iterator().next().getOffsetDateTime(0))
-                        .map(OffsetDateTime::toInstant));
+    private Tuple tierArguments(TenantId tenant, Instant now) {
+        return Tuple.of(tenant.value(), now.atOffset(ZoneOffset.UTC), tiers.activeWithinSeconds(),
+                tiers.normalWithinSeconds());
     }
 
-    private Uni<TenantSchedules> schedules(SqlConnection connection, TenantId tenant, Optional<Instant> last,
-            Instant now) {
-        Tier tier = tiers.tierOf(last.orElse(null), now);
-        return connection.preparedQuery("""
-                SELECT job_type, enabled, interval_override_secs, tenant_configured, next_run_at,
-                       last_slot_start
-                  FROM schedules
-                 WHERE tenant_id = $1
-                 ORDER BY job_type
-                """).execute(Tuple.of(tenant.value()))
+    private Uni<TenantSchedules> schedules(SqlConnection connection, TenantId tenant, Activity activity) {
+        Tier tier = activity.tier();
+        return connection.preparedQuery(SCHEDULES).execute(Tuple.of(tenant.value()))
                 .map(rows -> {
                     List<ScheduleState> schedules = new ArrayList<>();
                     for (Row row : rows) {
@@ -221,23 +214,7 @@ public class ScheduleBook {
                                 Optional.ofNullable(row.getOffsetDateTime("last_slot_start"))
                                         .map(OffsetDateTime::toInstant)));
                     }
-                    return new TenantSchedules(tenant, tier, last, schedules);
+                    return new TenantSchedules(tenant, tier, activity.last(), schedules);
                 });
-    }
-
-    private String payload(TenantId tenant, ManualRun run) {
-        Map<String, Object> event = new java.util.LinkedHashMap<>();
-        event.put("schemaVersion", 1);
-        event.put("jobId", run.jobId().toString());
-        event.put("tenantId", tenant.toString());
-        event.put("jobType", run.jobType());
-        event.put("dedupKey", run.dedupKey());
-        event.put("source", "run-now");
-        event.put("payload", Map.of());
-        try {
-            return json.writeValueAsString(event);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a map of strings always serializes", e);
-        }
     }
 }

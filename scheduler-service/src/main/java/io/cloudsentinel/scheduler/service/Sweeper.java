@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
 import org.jboss.logging.Logger;
 
 import io.cloudsentinel.platform.tenant.PgErrors;
@@ -12,6 +15,7 @@ import io.cloudsentinel.platform.tenant.SystemTask;
 import io.cloudsentinel.platform.tenant.TenantTransactions;
 import io.cloudsentinel.scheduler.Tier;
 import io.cloudsentinel.scheduler.TierPolicy;
+import io.cloudsentinel.scheduler.config.SchedulerConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -24,6 +28,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * retried or duplicated batch emit a slot once. After downtime only the slot that contains "now" is emitted: the
  * slots in between are counted as missed, not replayed in a burst.
  */
+@ApplicationScoped
 public class Sweeper {
 
     private static final Logger LOG = Logger.getLogger(Sweeper.class);
@@ -67,14 +72,7 @@ public class Sweeper {
                 INSERT INTO cs_outbox (tenant_id, topic, record_key, headers, payload)
                 SELECT e.tenant_id, $11::text, e.tenant_id::text,
                        jsonb_build_object('tenant-id', e.tenant_id::text, 'event-id', gen_random_uuid()::text),
-                       json_build_object('schemaVersion', 1,
-                                         'jobId', e.job_id,
-                                         'tenantId', e.tenant_id,
-                                         'jobType', e.job_type,
-                                         'dedupKey', e.tenant_id || ':' || e.job_type || ':' || cs_iso_instant(e.slot_start),
-                                         'slotStart', cs_iso_instant(e.slot_start),
-                                         'source', 'scheduler',
-                                         'payload', json_build_object())::text
+                       cs_job_requested(e.job_id, e.tenant_id, e.job_type, e.slot_start, NULL)::text
                   FROM emitted e
             ), advanced AS (
                 UPDATE schedules s
@@ -122,6 +120,14 @@ public class Sweeper {
     private final int maxBatches;
     private final String topic;
 
+    @Inject
+    public Sweeper(TenantTransactions transactions, TierPolicy tiers, Clock clock, SweepMetrics metrics,
+            SchedulerConfig config) {
+        this(transactions, tiers, clock, metrics, config.batchSize(), config.maxBatchesPerSweep(),
+                config.transientRetries(), config.topic());
+    }
+
+    /** A sweeper with settings of its own: tests and benchmarks run several, each on a pool of its own. */
     public Sweeper(TenantTransactions transactions, TierPolicy tiers, Clock clock, SweepMetrics metrics, int batchSize,
             int maxBatches, int transientRetries, String topic) {
         if (batchSize < 1 || maxBatches < 1 || transientRetries < 0) {
@@ -183,8 +189,8 @@ public class Sweeper {
         Tuple parameters = Tuple.tuple()
                 .addOffsetDateTime(now.atOffset(ZoneOffset.UTC))
                 .addInteger(batchSize)
-                .addDouble((double) tiers.activeWithin().toSeconds())
-                .addDouble((double) tiers.normalWithin().toSeconds())
+                .addDouble(tiers.activeWithinSeconds())
+                .addDouble(tiers.normalWithinSeconds())
                 .addInteger((int) tiers.every(Tier.ACTIVE).toSeconds())
                 .addInteger((int) tiers.every(Tier.NORMAL).toSeconds())
                 .addInteger((int) tiers.every(Tier.DORMANT).toSeconds())
