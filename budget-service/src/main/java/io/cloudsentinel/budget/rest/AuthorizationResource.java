@@ -18,6 +18,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import io.cloudsentinel.budget.Hold;
 import io.cloudsentinel.budget.ModelPrice;
 import io.cloudsentinel.budget.service.AuthorizationService;
@@ -28,6 +35,7 @@ import io.smallrye.mutiny.Uni;
 /** {@code /api/v1/llm}: authorize an LLM call before it happens, then settle or release it. */
 @Path("/api/v1/llm")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "llm-authorizations", description = "Authorize an LLM call before it happens, then settle or release it")
 public class AuthorizationResource {
 
     public record AuthorizationRequest(@NotBlank @Size(max = 100) String model, @NotNull Long inputTokens,
@@ -57,6 +65,11 @@ public class AuthorizationResource {
         }
     }
 
+    private static final String AUTHORIZED = "Authorized: the hold to settle or release after the call";
+    private static final String REPLAYED = "The hold that an earlier request with this idempotency key got"
+            + " (Idempotent-Replayed: true)";
+    private static final String HOLD_NOT_FOUND = "The tenant has no hold of this id (hold-not-found)";
+
     private final AuthorizationService authorizations;
     private final CurrentTenantContext context;
     private final PriceService prices;
@@ -71,6 +84,18 @@ public class AuthorizationResource {
     @POST
     @Path("/authorizations")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Authorize an LLM call", description = "Reserves the call's worst-case cost (its input tokens"
+            + " and maximum output at the model's price in force) in every budget window of the tenant. A retry"
+            + " with the same idempotency key answers the same hold.")
+    @APIResponseSchema(value = AuthorizationResponse.class, responseCode = "201", responseDescription = AUTHORIZED)
+    @APIResponse(responseCode = "200", description = REPLAYED, content = {
+            @Content(schema = @Schema(implementation = AuthorizationResponse.class)) })
+    @APIResponse(responseCode = "400", description = "The body is not valid (validation-failed, malformed-request):"
+            + " a field is missing or a token count is out of range")
+    @APIResponse(responseCode = "402", description = "A budget window has too little left for the worst case"
+            + " (budget-exceeded); the problem names the window and its counters, Retry-After its reset")
+    @APIResponse(responseCode = "422", description = "The model has no price in force (unknown-model), or the"
+            + " idempotency key was used for another model or other token counts (idempotency-key-reused)")
     public Uni<Response> authorize(@Valid @NotNull AuthorizationRequest request) {
         return authorizations.authorize(context.get().tenant(), request.model(), request.inputTokens(),
                 request.maxOutputTokens(), request.idempotencyKey())
@@ -83,6 +108,13 @@ public class AuthorizationResource {
     @POST
     @Path("/authorizations/{holdId}/settle")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Settle an authorization", description = "Charges the call's real cost at the hold's price"
+            + " version, exactly once: a repeat answers the first settlement. A cost above the estimate is charged"
+            + " in full, also after the hold expired or was released.")
+    @APIResponseSchema(value = SettlementResponse.class, responseDescription = "The cost charged for the hold")
+    @APIResponse(responseCode = "400", description = "The body is not valid (validation-failed, malformed-request):"
+            + " a token count is missing or out of range")
+    @APIResponse(responseCode = "404", description = HOLD_NOT_FOUND)
     public Uni<SettlementResponse> settle(@PathParam("holdId") UUID holdId, @Valid @NotNull SettleRequest request) {
         return authorizations.settle(context.get().tenant(), holdId, request.inputTokens(), request.outputTokens())
                 .map(settlement -> new SettlementResponse(holdId, settlement.costMicros(), settlement.inputTokens(),
@@ -91,6 +123,11 @@ public class AuthorizationResource {
 
     @DELETE
     @Path("/authorizations/{holdId}")
+    @Operation(summary = "Release an authorization", description = "Frees what the hold reserved, for a call that"
+            + " did not happen. Releasing a released or expired hold changes nothing.")
+    @APIResponse(responseCode = "204", description = "Released, or there was nothing left to release")
+    @APIResponse(responseCode = "404", description = HOLD_NOT_FOUND)
+    @APIResponse(responseCode = "409", description = "The hold was settled: its cost is charged (hold-settled)")
     public Uni<Response> release(@PathParam("holdId") UUID holdId) {
         return authorizations.release(context.get().tenant(), holdId)
                 .map(ignored -> Response.noContent().build());
@@ -98,6 +135,9 @@ public class AuthorizationResource {
 
     @GET
     @Path("/models")
+    @Operation(summary = "List the models and their prices", description = "Every model with a price in force now,"
+            + " per million input and output tokens in micro-USD.")
+    @APIResponseSchema(value = ModelView[].class, responseDescription = "The models an authorization can name")
     public Uni<List<ModelView>> models() {
         return prices.inForce(context.get().tenant())
                 .map(all -> all.stream().map(ModelView::of).toList());

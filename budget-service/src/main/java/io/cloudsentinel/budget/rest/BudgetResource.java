@@ -22,6 +22,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import io.cloudsentinel.budget.Budget;
 import io.cloudsentinel.budget.BudgetMode;
 import io.cloudsentinel.budget.BudgetProblems;
@@ -37,6 +42,7 @@ import io.smallrye.mutiny.Uni;
 /** {@code /api/v1/budgets/me}: the caller's tenant budget, its counters and its ledger. */
 @Path("/api/v1/budgets/me")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "budgets", description = "The caller's tenant budget, its counters and its ledger")
 public class BudgetResource {
 
     /** One billion USD: far above any real budget, far below where micro-USD arithmetic could overflow. */
@@ -74,12 +80,22 @@ public class BudgetResource {
     }
 
     @GET
+    @Operation(summary = "Show the tenant's budget", description = "The limits, mode and time zone, and for each"
+            + " window (month, and day when limited) what is spent, reserved and left, and when it resets.")
+    @APIResponseSchema(value = BudgetView.class, responseDescription = "The budget and its windows")
     public Uni<BudgetView> get() {
         return budgets.status(context.get().tenant()).map(BudgetResource::view);
     }
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Set the tenant's budget (tenant admin)", description = "Replaces the limits, the soft alert"
+            + " threshold, the mode and the IANA time zone the windows follow; what was spent stays.")
+    @APIResponseSchema(value = BudgetView.class, responseDescription = "The budget as it is now")
+    @APIResponse(responseCode = "400", description = "The body is not valid (validation-failed, malformed-request):"
+            + " a limit out of range, a threshold outside 1..100, a time zone that is not an IANA region")
+    @APIResponse(responseCode = "403", description = "The caller is neither a tenant admin nor a platform admin"
+            + " (forbidden)")
     public Uni<BudgetView> put(@Valid @NotNull BudgetUpdate update) {
         context.get().requireAnyRole(Roles.TENANT_ADMIN, Roles.PLATFORM_ADMIN);
         // Region ids of the tz database only: PostgreSQL computes the periods of an authorization from the same
@@ -98,6 +114,11 @@ public class BudgetResource {
 
     @GET
     @Path("/ledger")
+    @Operation(summary = "Page through the ledger", description = "Every reservation, settlement and release of the"
+            + " tenant between from and to, newest first; nextCursor fetches the following page.")
+    @APIResponseSchema(value = LedgerPage.class, responseDescription = "One page of ledger entries")
+    @APIResponse(responseCode = "400", description = "from or to is not an ISO-8601 instant, limit is outside"
+            + " 1..500, or the cursor is not one this service issued (validation-failed)")
     public Uni<LedgerPage> ledger(@QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
         Instant fromInstant = instant("from", from, Instant.EPOCH);

@@ -7,6 +7,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import io.cloudsentinel.budget.service.LedgerService;
 import io.cloudsentinel.budget.store.LedgerFold;
 import io.cloudsentinel.platform.tenant.CurrentTenantContext;
@@ -16,6 +21,7 @@ import io.smallrye.mutiny.Uni;
 /** {@code GET /api/v1/budgets/ledger-check} (platform-admin): every window whose counters differ from the ledger. */
 @Path("/api/v1/budgets/ledger-check")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "ledger-check", description = "Whether the budget counters agree with the ledger, across tenants")
 public class LedgerCheckResource {
 
     public record LedgerCheck(boolean consistent, List<LedgerFold.Mismatch> mismatches) {
@@ -30,6 +36,10 @@ public class LedgerCheckResource {
     }
 
     @GET
+    @Operation(summary = "Check the counters against the ledger (platform admin)", description = "Folds the ledger of"
+            + " every tenant and lists each budget window whose counters differ from it.")
+    @APIResponseSchema(value = LedgerCheck.class, responseDescription = "Consistent, or the windows that differ")
+    @APIResponse(responseCode = "403", description = "The caller is not a platform admin (forbidden)")
     public Uni<LedgerCheck> check() {
         context.get().requireAnyRole(Roles.PLATFORM_ADMIN);
         return ledger.mismatches()

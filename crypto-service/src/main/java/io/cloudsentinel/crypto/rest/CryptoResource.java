@@ -15,11 +15,15 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.cloudsentinel.crypto.config.CryptoConfig;
 import io.cloudsentinel.crypto.service.CryptoService;
-import io.cloudsentinel.crypto.service.Keyring;
 import io.cloudsentinel.platform.problem.Problem;
 import io.cloudsentinel.platform.problem.ProblemException;
 import io.cloudsentinel.platform.problem.ProblemTypes;
@@ -31,9 +35,15 @@ import io.smallrye.mutiny.Uni;
 @Path("/api/v1/crypto")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "crypto", description = "Encryption as a service, bound to the caller's tenant and a purpose")
 public class CryptoResource {
 
     static final String PURPOSE = "[a-z0-9][a-z0-9._-]{0,63}";
+
+    private static final String CIPHERTEXT_REFUSED = "The body is not valid (validation-failed, malformed-request), a"
+            + " ciphertext does not open for this tenant and purpose (decryption-failed), or its key version is below"
+            + " the minimum decryption version (key-version-retired)";
+    private static final String NOT_PLATFORM_ADMIN = "The caller is not a platform admin (forbidden)";
 
     /** One item ({@code plaintext} or {@code ciphertext}) or a batch ({@code items}). */
     public record CryptoRequest(@NotNull @Pattern(regexp = PURPOSE, message = "must match " + PURPOSE) String purpose,
@@ -51,23 +61,24 @@ public class CryptoResource {
     public record PolicyRequest(@NotNull Integer minDecryptionVersion) {
     }
 
-    public record KeysView(int currentVersion, int minDecryptionVersion, List<Keyring.VersionInfo> versions) {
-    }
-
     private final CryptoService crypto;
-    private final Keyring keyring;
     private final CurrentTenantContext context;
     private final CryptoConfig config;
 
-    public CryptoResource(CryptoService crypto, Keyring keyring, CurrentTenantContext context, CryptoConfig config) {
+    public CryptoResource(CryptoService crypto, CurrentTenantContext context, CryptoConfig config) {
         this.crypto = crypto;
-        this.keyring = keyring;
         this.context = context;
         this.config = config;
     }
 
     @POST
     @Path("/encrypt")
+    @Operation(summary = "Encrypt for a purpose", description = "Seals one base64 plaintext or a batch of them under"
+            + " the newest key version, bound to the caller's tenant and the purpose.")
+    @APIResponseSchema(value = EncryptResponse.class, responseDescription = "The ciphertext, or the batch's in"
+            + " request order, and the key version that made it")
+    @APIResponse(responseCode = "400", description = "The body is not valid (validation-failed, malformed-request):"
+            + " a purpose that does not match, a plaintext that is not base64, an empty or oversized batch")
     public Uni<EncryptResponse> encrypt(@Valid @NotNull CryptoRequest request) {
         boolean batch = request.items() != null;
         List<byte[]> plaintexts = (batch ? checkBatch(request.items())
@@ -81,6 +92,11 @@ public class CryptoResource {
 
     @POST
     @Path("/decrypt")
+    @Operation(summary = "Decrypt for a purpose", description = "Opens one ciphertext or a batch of them; only the"
+            + " tenant and purpose they were sealed for can open them. The earlier system's tokens open too.")
+    @APIResponseSchema(value = DecryptResponse.class, responseDescription = "The base64 plaintext, or the batch's"
+            + " in request order")
+    @APIResponse(responseCode = "400", description = CIPHERTEXT_REFUSED)
     public Uni<DecryptResponse> decrypt(@Valid @NotNull CryptoRequest request) {
         boolean batch = request.items() != null;
         List<String> ciphertexts = batch ? checkBatch(request.items())
@@ -93,6 +109,12 @@ public class CryptoResource {
 
     @POST
     @Path("/rewrap")
+    @Operation(summary = "Rewrap under the newest key version", description = "Re-seals ciphertexts (and the earlier"
+            + " system's tokens) under the newest key version, for the same tenant and purpose; the plaintext never"
+            + " leaves the service.")
+    @APIResponseSchema(value = EncryptResponse.class, responseDescription = "The new ciphertext, or the batch's in"
+            + " request order, and the newest key version")
+    @APIResponse(responseCode = "400", description = CIPHERTEXT_REFUSED)
     public Uni<EncryptResponse> rewrap(@Valid @NotNull CryptoRequest request) {
         boolean batch = request.items() != null;
         List<String> ciphertexts = batch ? checkBatch(request.items())
@@ -104,27 +126,35 @@ public class CryptoResource {
 
     @POST
     @Path("/keys/rotate")
-    public Uni<KeysView> rotate() {
+    @Operation(summary = "Rotate the key (platform admin)", description = "Adds a key version that encrypts from now"
+            + " on, for every tenant; earlier versions keep decrypting.")
+    @APIResponseSchema(value = CryptoService.Keys.class, responseDescription = "The key versions after the rotation")
+    @APIResponse(responseCode = "403", description = NOT_PLATFORM_ADMIN)
+    public Uni<CryptoService.Keys> rotate() {
         context.get().requireAnyRole(Roles.PLATFORM_ADMIN);
-        return keyring.rotate().chain(this::keysView);
+        return crypto.rotateKeys();
     }
 
     @PUT
     @Path("/keys/policy")
-    public Uni<KeysView> policy(@Valid @NotNull PolicyRequest request) {
+    @Operation(summary = "Set the minimum decryption version (platform admin)", description = "Ciphertexts of lower"
+            + " key versions stop opening (key-version-retired); rewrap them first.")
+    @APIResponseSchema(value = CryptoService.Keys.class, responseDescription = "The key versions under the policy")
+    @APIResponse(responseCode = "400", description = "The body is not valid (validation-failed, malformed-request):"
+            + " the version is missing, below 1 or above the newest version")
+    @APIResponse(responseCode = "403", description = NOT_PLATFORM_ADMIN)
+    public Uni<CryptoService.Keys> policy(@Valid @NotNull PolicyRequest request) {
         context.get().requireAnyRole(Roles.PLATFORM_ADMIN);
-        return keyring.setMinDecryptionVersion(request.minDecryptionVersion()).chain(this::keysView);
+        return crypto.setMinDecryptionVersion(request.minDecryptionVersion());
     }
 
     @GET
     @Path("/keys")
-    public Uni<KeysView> keys() {
-        return keysView();
-    }
-
-    private Uni<KeysView> keysView() {
-        return keyring.describe()
-                .map(versions -> new KeysView(keyring.newest(), keyring.minDecryptionVersion(), versions));
+    @Operation(summary = "List the key versions", description = "Which version encrypts, the lowest that still"
+            + " decrypts, and every version's age and use; never key material.")
+    @APIResponseSchema(value = CryptoService.Keys.class, responseDescription = "The key versions")
+    public Uni<CryptoService.Keys> keys() {
+        return crypto.keys();
     }
 
     private List<String> checkBatch(List<String> items) {

@@ -34,14 +34,23 @@ public class CryptoService {
     public record Sealed(int version, List<String> ciphertexts) {
     }
 
+    /** The keyring as an operator sees it: the version that encrypts, the lowest that decrypts, every version. */
+    public record Keys(int currentVersion, int minDecryptionVersion, List<Keyring.VersionInfo> versions) {
+    }
+
     private final Keyring keyring;
+    private final KeyRotation rotation;
+    private final EncryptionBudget budget;
     private final LegacyKeys legacy;
     private final MeterRegistry registry;
     // Built once: a Timer.builder(...).register(...) per operation was a lookup on the hot path.
     private final Map<String, Timer> timers;
 
-    public CryptoService(Keyring keyring, LegacyKeys legacy, MeterRegistry registry) {
+    public CryptoService(Keyring keyring, KeyRotation rotation, EncryptionBudget budget, LegacyKeys legacy,
+            MeterRegistry registry) {
         this.keyring = keyring;
+        this.rotation = rotation;
+        this.budget = budget;
         this.legacy = legacy;
         this.registry = registry;
         this.timers = Map.of("encrypt", timer(registry, "encrypt"), "decrypt", timer(registry, "decrypt"), "rewrap",
@@ -55,7 +64,7 @@ public class CryptoService {
 
     public Uni<Sealed> encrypt(TenantId tenant, String purpose, List<byte[]> plaintexts) {
         return measured("encrypt", tenant, purpose, plaintexts.size(),
-                keyring.reserveForEncryption(plaintexts.size()).map(version -> seal(tenant, purpose, version,
+                budget.reserve(plaintexts.size()).map(version -> seal(tenant, purpose, version,
                         plaintexts)).invoke(sealed -> audit("encrypt", tenant, purpose, sealed.version(),
                                 plaintexts.size(), "ok")));
     }
@@ -67,9 +76,24 @@ public class CryptoService {
     /** The same data under the newest version; the plaintext stays inside this method. */
     public Uni<Sealed> rewrap(TenantId tenant, String purpose, List<String> ciphertexts) {
         return measured("rewrap", tenant, purpose, ciphertexts.size(), open(tenant, purpose, ciphertexts)
-                .chain(plaintexts -> keyring.reserveForEncryption(plaintexts.size())
+                .chain(plaintexts -> budget.reserve(plaintexts.size())
                         .map(version -> seal(tenant, purpose, version, plaintexts)))
                 .invoke(sealed -> audit("rewrap", tenant, purpose, sealed.version(), ciphertexts.size(), "ok")));
+    }
+
+    public Uni<Keys> keys() {
+        return keyring.describe()
+                .map(versions -> new Keys(keyring.newest(), keyring.minDecryptionVersion(), versions));
+    }
+
+    /** Adds a version that encrypts from now on; older versions keep decrypting. */
+    public Uni<Keys> rotateKeys() {
+        return rotation.rotate().chain(this::keys);
+    }
+
+    /** Versions below {@code version} stop decrypting: their ciphertexts must have been rewrapped first. */
+    public Uni<Keys> setMinDecryptionVersion(int version) {
+        return rotation.setMinDecryptionVersion(version).chain(this::keys);
     }
 
     private Sealed seal(TenantId tenant, String purpose, int version, List<byte[]> plaintexts) {

@@ -1,17 +1,27 @@
-package io.cloudsentinel.crypto.rest;
+package io.cloudsentinel.crypto;
+
+import java.util.List;
+import java.util.Map;
 
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import io.cloudsentinel.crypto.DecryptionFailedException;
-import io.cloudsentinel.crypto.KeyVersionRetiredException;
 import io.cloudsentinel.platform.problem.Problem;
+import io.cloudsentinel.platform.problem.ProblemException;
 import io.cloudsentinel.platform.problem.ProblemResponses;
 import io.cloudsentinel.platform.problem.ProblemTypes;
 
-/** The problems of crypto-service. */
+/** The problems of crypto-service, built here and nowhere else: the answers to its exceptions, and its refusals. */
 public class CryptoProblems {
+
+    /** 400: a minimum decryption version outside 1..newest. */
+    public static ProblemException minDecryptionVersionOutOfRange(int newest) {
+        return new ProblemException(Problem.of(ProblemTypes.VALIDATION_FAILED, 400, "Validation failed",
+                "minDecryptionVersion must be between 1 and the newest version " + newest)
+                .with("violations", List.of(Map.of("field", "minDecryptionVersion", "message",
+                        "must be between 1 and " + newest))));
+    }
 
     /** One answer for every reason a ciphertext does not open: tampered, truncated, foreign, wrong purpose. */
     @ServerExceptionMapper

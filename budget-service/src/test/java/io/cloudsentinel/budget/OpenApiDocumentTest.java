@@ -1,0 +1,76 @@
+package io.cloudsentinel.budget;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.cloudsentinel.testing.KafkaTestResource;
+import io.cloudsentinel.testing.OpenApiContract;
+import io.cloudsentinel.testing.PostgresTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The OpenAPI document says what each operation does, what it answers and with which problems it can refuse. */
+@QuarkusTest
+@WithTestResource(PostgresTestResource.class)
+@WithTestResource(KafkaTestResource.class)
+class OpenApiDocumentTest {
+
+    private OpenApiContract document;
+
+    @BeforeEach
+    void fetch() throws Exception {
+        document = OpenApiContract.of(given().queryParam("format", "json").get("/q/openapi").then()
+                .statusCode(200).extract().asString());
+    }
+
+    @Test
+    void everyOperationHasASummaryItsSuccessAndTheProblemsAnyCallCanMeet() {
+        assertThat(document.documentedOperations()).containsExactlyInAnyOrder("POST /api/v1/llm/authorizations",
+                "POST /api/v1/llm/authorizations/{holdId}/settle", "DELETE /api/v1/llm/authorizations/{holdId}",
+                "GET /api/v1/llm/models", "GET /api/v1/budgets/me", "PUT /api/v1/budgets/me",
+                "GET /api/v1/budgets/me/ledger", "GET /api/v1/budgets/ledger-check");
+    }
+
+    @Test
+    void anAuthorizationNamesItsHoldAndTheRefusalsOfBudgetAndModel() {
+        JsonNode authorize = document.operation("post", "/api/v1/llm/authorizations");
+        for (String status : List.of("201", "200")) {
+            assertThat(authorize.at("/responses/" + status + "/content/application~1json/schema/$ref").asText())
+                    .isEqualTo("#/components/schemas/AuthorizationResponse");
+        }
+        document.assertProblem(authorize, "400");
+        document.assertProblem(authorize, "402");
+        document.assertProblem(authorize, "422");
+        assertThat(authorize.at("/responses/422/description").asText()).contains("unknown-model",
+                "idempotency-key-reused");
+    }
+
+    @Test
+    void aSettledHoldCannotBeReleasedAndAnUnknownOneIsNotFound() {
+        JsonNode release = document.operation("delete", "/api/v1/llm/authorizations/{holdId}");
+        assertThat(release.path("responses").has("204")).isTrue();
+        document.assertProblem(release, "404");
+        document.assertProblem(release, "409");
+        document.assertProblem(document.operation("post", "/api/v1/llm/authorizations/{holdId}/settle"), "404");
+    }
+
+    @Test
+    void changingTheBudgetIsForAdminsAndTheLedgerCheckForPlatformAdmins() {
+        document.assertProblem(document.operation("put", "/api/v1/budgets/me"), "403");
+        document.assertProblem(document.operation("get", "/api/v1/budgets/ledger-check"), "403");
+        assertThat(document.operation("get", "/api/v1/budgets/me").path("responses").has("403")).isFalse();
+    }
+
+    @Test
+    void theProblemSchemaHasTheMembersOfRfc9457AndRoomForExtensions() {
+        document.assertProblemSchema();
+    }
+
+}
