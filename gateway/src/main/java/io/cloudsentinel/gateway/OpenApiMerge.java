@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 final class OpenApiMerge {
 
     private static final String SCHEMA_REF = "#/components/schemas/";
+    private static final String PROBLEM_MEDIA_TYPE = "application/problem+json";
 
     /** A service's document and the prefixes the gateway routes to it. */
     record ServiceDocument(String service, List<String> prefixes, JsonNode document) {
@@ -71,16 +72,46 @@ final class OpenApiMerge {
                 item.fields().forEachRemaining(operation -> {
                     if (operation.getValue() instanceof ObjectNode op) {
                         op.set("tags", nodes.arrayNode().add(service.service()));
+                        addEdgeAnswers(op);
                     }
                 });
                 paths.set(path.getKey(), item);
             }
+        }
+        if (schemas.has("Problem")) {
+            paths.forEach(item -> item.forEach(op -> op.path("responses").forEach(response -> {
+                if (response instanceof ObjectNode answer && answer.path("x-edge").asBoolean()) {
+                    answer.remove("x-edge");
+                    answer.putObject("content").putObject(PROBLEM_MEDIA_TYPE).putObject("schema")
+                            .put("$ref", SCHEMA_REF + "Problem");
+                }
+            })));
+        } else {
+            paths.forEach(item -> item.forEach(op -> op.path("responses")
+                    .forEach(response -> ((ObjectNode) response).remove("x-edge"))));
         }
         if (!unavailable.isEmpty()) {
             ArrayNode missing = merged.putArray("x-unavailable-services");
             unavailable.forEach(missing::add);
         }
         return merged;
+    }
+
+    /**
+     * What the gateway itself answers to any call before a service sees it: a service's 401 is about the signed
+     * context, which a client never sends, so the edge's own (the bearer token) replaces it.
+     */
+    private static void addEdgeAnswers(ObjectNode operation) {
+        ObjectNode responses = operation.withObjectProperty("responses");
+        responses.putObject("401").put("description", "No bearer token, or one that is not valid (unauthenticated)")
+                .put("x-edge", true);
+        responses.putObject("429").put("description", "This tenant's request rate is above its limit (rate-limited);"
+                + " Retry-After says when to try again").put("x-edge", true);
+        responses.putObject("503").put("description", "The service behind this path is not deployed, does not answer,"
+                + " or failed repeatedly (upstream-unavailable, service-not-deployed, upstream-circuit-open)")
+                .put("x-edge", true);
+        responses.putObject("504").put("description", "The service did not answer in time (upstream-timeout)")
+                .put("x-edge", true);
     }
 
     private static boolean owned(String path, List<String> prefixes) {

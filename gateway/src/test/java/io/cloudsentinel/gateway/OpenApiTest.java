@@ -28,6 +28,11 @@ class OpenApiTest {
                 .body("paths.'/api/v1/schedules/me'.get.responses.'200'.content.'application/json'.schema.'$ref'",
                         equalTo("#/components/schemas/scheduler_Problem"))
                 .body("components.securitySchemes.bearer.scheme", equalTo("bearer"))
+                .body("paths.'/api/v1/budgets/me'.get.responses.'429'.content.'application/problem+json'.schema.'$ref'",
+                        equalTo("#/components/schemas/Problem"))
+                .body("paths.'/api/v1/schedules/me'.get.responses.'401'.description", containsString("bearer token"))
+                .body("paths.'/api/v1/schedules/me'.get.responses.'503'.content.'application/problem+json'.schema.'$ref'",
+                        equalTo("#/components/schemas/Problem"))
                 .body("'x-unavailable-services'", hasItems("crypto", "jobs"));
     }
 
