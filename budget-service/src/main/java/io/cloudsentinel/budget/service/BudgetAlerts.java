@@ -8,13 +8,14 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.cloudsentinel.budget.Budget;
 import io.cloudsentinel.budget.WindowState;
 import io.cloudsentinel.platform.kafka.EventHeaders;
-import io.cloudsentinel.platform.kafka.Topics;
 import io.cloudsentinel.platform.outbox.OutboxMessage;
 import io.cloudsentinel.platform.outbox.OutboxWriter;
 import io.cloudsentinel.platform.tenant.TenantId;
@@ -39,7 +40,11 @@ public class BudgetAlerts {
     private final ObjectMapper json;
     private final Clock clock;
 
-    public BudgetAlerts(OutboxWriter outbox, ObjectMapper json, Clock clock) {
+    private final String topic;
+
+    public BudgetAlerts(OutboxWriter outbox, ObjectMapper json, Clock clock,
+            @ConfigProperty(name = "cs.topics.budget-alerts") String topic) {
+        this.topic = topic;
         this.outbox = outbox;
         this.json = json;
         this.clock = clock;
@@ -85,7 +90,7 @@ public class BudgetAlerts {
                 .execute(Tuple.of(tenant.value(), window.window().name(), window.periodStart(), threshold.name()))
                 .chain(inserted -> inserted.rowCount() == 0
                         ? Uni.createFrom().voidItem()
-                        : outbox.append(connection, OutboxMessage.forTenant(Topics.BUDGET_ALERTS,
+                        : outbox.append(connection, OutboxMessage.forTenant(topic,
                                 EventHeaders.newEvent(tenant, null), payload(tenant, budget, window, threshold))));
     }
 

@@ -37,6 +37,11 @@ public class EncryptionBudget {
 
     /** The version that may encrypt {@code count} more items. */
     public Uni<Integer> reserve(int count) {
+        if (count > config.maxEncryptionsPerVersion()) {
+            // no version could take it: rotating would add versions without end
+            return Uni.createFrom().failure(new IllegalArgumentException(
+                    count + " encryptions exceed the budget of a key version"));
+        }
         int version = keyring.newest();
         synchronized (this) {
             if (blockVersion == version && blockRemaining >= count) {
@@ -44,7 +49,7 @@ public class EncryptionBudget {
                 return Uni.createFrom().item(version);
             }
         }
-        long block = Math.max(count, config.reservationBlock());
+        long block = Math.min(Math.max(count, config.reservationBlock()), config.maxEncryptionsPerVersion());
         return transactions.asSystem(Keyring.TASK, connection -> reservations.reserve(connection, version, block))
                 .chain(total -> {
                     if (total > config.maxEncryptionsPerVersion()) {

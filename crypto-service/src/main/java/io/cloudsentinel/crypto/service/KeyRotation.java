@@ -46,10 +46,13 @@ public class KeyRotation {
         this.config = config;
     }
 
-    /** A new database gets its first version at start-up, once the key-encryption key is derived. */
+    /**
+     * A new database gets its first version at start-up, once the key-encryption key is derived; replicas starting
+     * together add one version 1, not one version each.
+     */
     void start(@Observes @Priority(2) StartupEvent startup) {
         if (keyring.newest() == 0) {
-            rotate().await().indefinitely();
+            rotateAfter(0).await().indefinitely();
         }
     }
 

@@ -174,36 +174,42 @@ public class TenantTransactions {
         });
     }
 
-    private <T> Uni<T> onSession(String enter, String value, Function<Mutiny.Session, Uni<T>> work) {
-        return TransactionRuns.toTheEnd(onOwnContext(() -> Panache.withTransaction(() -> Panache.getSession()
-                .chain(session -> session.createNativeQuery(enter)
-                        .setParameter("value", value)
-                        .getSingleResult()
-                        .chain(ignored -> work.apply(session))))),
-                retries, metrics);
-    }
-
     /**
-     * Subscribes on a new duplicated Vert.x context, where Panache finds no session yet and opens (then closes) one
-     * for this transaction alone — never the caller's — and hands the outcome back on the caller's context, whose
-     * request state (the verified tenant context) later stages may read.
+     * The outcome comes back on the caller's context, taken once before any attempt: a retried attempt is
+     * re-subscribed from Mutiny's worker pool, where there is no context to go back to, and the caller's later stages
+     * may read its request state (the verified tenant context) or its own Panache session.
      */
-    private <T> Uni<T> onOwnContext(java.util.function.Supplier<Uni<T>> work) {
-        return Uni.createFrom().emitter(emitter -> {
+    private <T> Uni<T> onSession(String enter, String value, Function<Mutiny.Session, Uni<T>> work) {
+        return Uni.createFrom().deferred(() -> {
             Context caller = Vertx.currentContext();
-            Context own = VertxContext.createNewDuplicatedContext(caller != null ? caller : vertx.getOrCreateContext());
-            VertxContextSafetyToggle.setContextSafe(own, true);
-            own.runOnContext(ignored -> work.get().subscribe().with(
-                    item -> back(caller, () -> emitter.complete(item)),
-                    failure -> back(caller, () -> emitter.fail(failure))));
+            Context root = caller != null ? caller : vertx.getOrCreateContext();
+            Uni<T> transaction = TransactionRuns.toTheEnd(onOwnContext(root, () -> Panache.withTransaction(
+                    () -> Panache.getSession().chain(session -> session.createNativeQuery(enter)
+                            .setParameter("value", value)
+                            .getSingleResult()
+                            .chain(ignored -> work.apply(session))))),
+                    retries, metrics);
+            return caller == null ? transaction
+                    : transaction.emitOn(step -> caller.runOnContext(ignored -> step.run()));
         });
     }
 
-    private static void back(Context caller, Runnable step) {
-        if (caller == null) {
-            step.run();
-        } else {
-            caller.runOnContext(ignored -> step.run());
-        }
+    /**
+     * Subscribes on a new duplicated Vert.x context of the root's event loop, where Panache finds no session yet and
+     * opens (then closes) one for this transaction alone — never the caller's.
+     */
+    private static <T> Uni<T> onOwnContext(Context root, java.util.function.Supplier<Uni<T>> work) {
+        return Uni.createFrom().emitter(emitter -> {
+            Context own = VertxContext.createNewDuplicatedContext(root);
+            VertxContextSafetyToggle.setContextSafe(own, true);
+            own.runOnContext(ignored -> {
+                try {
+                    work.get().subscribe().with(emitter::complete, emitter::fail);
+                } catch (RuntimeException e) {
+                    // thrown before a Uni existed (no Vert.x context, Hibernate inactive): fail, never hang
+                    emitter.fail(e);
+                }
+            });
+        });
     }
 }

@@ -5,6 +5,7 @@ import static io.cloudsentinel.platform.Reactive.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.inject.Inject;
 
@@ -15,6 +16,8 @@ import io.cloudsentinel.platform.probe.NoteRepository;
 import io.cloudsentinel.testing.PostgresTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
 
 /** Panache repositories inside a tenant transaction see the tenant; Panache's own transactions have none. */
 @QuarkusTest
@@ -61,5 +64,23 @@ class PanacheTenantTest {
         assertThat(seen.get(0)).containsExactly("outer");
         assertThat(seen.get(1)).containsExactly("inner");
         assertThat(seen.get(2)).as("the outer transaction after the nested one").containsExactly("outer");
+    }
+
+    @Test
+    void afterARetriedNestedTransactionTheOuterWorkGoesOnWithItsOwnSession() {
+        TenantId outer = TenantId.random();
+        TenantId inner = TenantId.random();
+        await(() -> transactions.inTenantSession(outer, session -> notes.persist(Note.of(outer.value(), "outer"))));
+        AtomicInteger attempts = new AtomicInteger();
+
+        List<String> after = await(() -> transactions.inTenantSession(outer, session -> transactions
+                .inTenantSession(inner, innerSession -> attempts.incrementAndGet() == 1
+                        ? Uni.createFrom().failure(new PgException("lost a race", "ERROR", "40001", "retried"))
+                        : notes.count())
+                // back on the outer work's context: its Panache session is still the one it reads with
+                .chain(ignored -> notes.bodies())));
+
+        assertThat(attempts).hasValue(2);
+        assertThat(after).containsExactly("outer");
     }
 }

@@ -8,7 +8,6 @@ import java.time.ZoneOffset;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.cloudsentinel.platform.tenant.PgErrors;
 import io.cloudsentinel.platform.tenant.TenantId;
 import io.cloudsentinel.platform.tenant.TenantTransactions;
 import io.cloudsentinel.scheduler.ScheduleSlot;
@@ -69,10 +68,10 @@ public class ActivityRecorder {
         return Uni.createFrom().deferred(() -> {
             Instant now = clock.instant();
             Instant at = activityTime(occurredAt, now);
+            // two events of a new tenant on two partitions' consumers can race on the insert: the platform runs the
+            // transaction again after a deadlock or serialization failure
             return transactions.inTenant(tenant, connection -> apply(connection, tenant, at, now));
-        })
-                // two events of a new tenant on two partitions' consumers can race on the insert; run it again
-                .onFailure(PgErrors::isTransient).retry().withBackOff(Duration.ofMillis(10)).atMost(5);
+        });
     }
 
     /** An activity time more than {@link #MAX_FUTURE_SKEW} ahead counts as now: a fast clock cannot buy a tier. */
