@@ -62,6 +62,8 @@ class CryptoBenchmarkIT {
             load("warm-up", 32, encrypt, "/api/v1/crypto/encrypt", 1, WARMUP);
             report.add(load("HTTP encrypt, 64 connections", 64, encrypt, "/api/v1/crypto/encrypt", 1, MEASURE));
             report.add(load("HTTP encrypt, 8 connections", 8, encrypt, "/api/v1/crypto/encrypt", 1, MEASURE));
+            report.add(load("HTTP encrypt, paced 5,000/s, 16 connections", 16, encrypt, "/api/v1/crypto/encrypt", 1,
+                    MEASURE, 5_000));
             String ciphertext = single(encrypt);
             report.add(load("HTTP decrypt, 64 connections", 64, "{\"purpose\":\"bench\",\"ciphertext\":\""
                     + ciphertext + "\"}", "/api/v1/crypto/decrypt", 1, MEASURE));
@@ -80,13 +82,23 @@ class CryptoBenchmarkIT {
     /** {@code connections} POSTs in flight for the duration, all with one body and one fresh signed context. */
     private String load(String name, int connections, String body, String path, int itemsPerRequest,
             Duration duration) {
+        return load(name, connections, body, path, itemsPerRequest, duration, 0);
+    }
+
+    /**
+     * The same, paced at {@code perSecond} requests when it is positive (each timed from when it was due, so a stall
+     * is not hidden), else as many as {@code connections} keep in flight.
+     */
+    private String load(String name, int connections, String body, String path, int itemsPerRequest,
+            Duration duration, double perSecond) {
         Map<String, String> headers = new HashMap<>(codec.sign(new TenantContext(tenant, "bench",
                 Set.of(Roles.TENANT_USER))));
         headers.put("Content-Type", "application/json");
         HttpLoad.Request request = HttpLoad.Request.post(path, Map.copyOf(headers), body);
         HttpLoad.Result result;
         try (HttpLoad load = new HttpLoad("127.0.0.1", port, connections)) {
-            result = load.closed(connections, duration, exchange -> exchange.send("post", request));
+            result = perSecond > 0 ? load.paced(perSecond, duration, exchange -> exchange.send("post", request))
+                    : load.closed(connections, duration, exchange -> exchange.send("post", request));
         }
         System.out.println(name + ": " + result);
         NothingMeasured.requireAnswers(name, result, "post");

@@ -29,6 +29,17 @@ class LayersTest {
     }
 
     @Test
+    void useCasesHoldNoSqlOfTheirOwn() {
+        // platform's rule: entities in repository/, each statement in the store/ class named for its step
+        List<Path> services = ClassFiles.inPackage("service");
+        assertThat(services).isNotEmpty();
+        for (Path classFile : services) {
+            assertThat(ClassFiles.read(classFile)).as("%s", classFile.getFileName())
+                    .doesNotContain("SELECT ", "INSERT INTO", "UPDATE ", "DELETE FROM", "preparedQuery");
+        }
+    }
+
+    @Test
     void aTenantsSchedulesNeverTakeTheSystemPath() {
         assertThat(ClassFiles.of(ScheduleBook.class)).contains("inTenant")
                 .doesNotContain("asSystem", "io/cloudsentinel/platform/tenant/SystemTask");

@@ -4,6 +4,8 @@ import io.cloudsentinel.bootstrap.DatabaseBootstrap;
 import io.cloudsentinel.platform.tenant.TenantTransactions;
 import io.cloudsentinel.scheduler.service.SweepMetrics;
 import io.cloudsentinel.scheduler.service.Sweeper;
+import io.cloudsentinel.scheduler.store.DueSchedules;
+import io.cloudsentinel.scheduler.store.SweepBatch;
 import io.cloudsentinel.testing.PostgresServer;
 import io.quarkus.arc.Arc;
 import io.vertx.mutiny.core.Vertx;
@@ -35,6 +37,7 @@ public final class Sweepers {
     public static Sweeper onOwnPool(Pool pool, int batchSize, int maxBatches, int retries, String topic) {
         var container = Arc.container();
         return new Sweeper(container.instance(TenantTransactions.class).get().onPool(pool),
+                container.instance(SweepBatch.class).get(), container.instance(DueSchedules.class).get(),
                 container.instance(TierPolicy.class).get(), container.instance(java.time.Clock.class).get(),
                 container.instance(SweepMetrics.class).get(), batchSize, maxBatches, retries, topic);
     }
