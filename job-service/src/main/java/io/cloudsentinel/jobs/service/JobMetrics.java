@@ -1,0 +1,70 @@
+package io.cloudsentinel.jobs.service;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/** The job metrics (no tenant label: tenants are many). Unknown types are counted as {@code type=unknown}. */
+@ApplicationScoped
+public class JobMetrics {
+
+    private final MeterRegistry registry;
+    private final Map<String, AtomicInteger> running = new ConcurrentHashMap<>();
+    private final AtomicInteger stuck = new AtomicInteger();
+
+    public JobMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        Gauge.builder("cs_jobs_stuck_handlers", stuck, AtomicInteger::get)
+                .description("blocking handlers that ignored their interrupt and still hold a thread")
+                .register(registry);
+    }
+
+    public void claimed(String type) {
+        registry.counter("cs_jobs_claimed_total", "type", type).increment();
+        runningOf(type).incrementAndGet();
+    }
+
+    public void ended(String type, String outcome, Duration took) {
+        registry.counter("cs_jobs_completed_total", "type", type, "outcome", outcome).increment();
+        runningOf(type).decrementAndGet();
+        Timer.builder("cs_jobs_run_duration_seconds").tag("type", type).publishPercentileHistogram()
+                .register(registry).record(took);
+    }
+
+    public void timedOut(String type) {
+        registry.counter("cs_jobs_timeouts_total", "type", type).increment();
+    }
+
+    public void stuck(String type) {
+        registry.counter("cs_jobs_stuck_total", "type", type).increment();
+        stuck.incrementAndGet();
+    }
+
+    public void unstuck() {
+        stuck.decrementAndGet();
+    }
+
+    public int stuckNow() {
+        return stuck.get();
+    }
+
+    public void deadLettered(String type, String reason) {
+        registry.counter("cs_jobs_dlq_total", "type", type, "reason", reason).increment();
+    }
+
+    public void leaseLost(String type) {
+        registry.counter("cs_jobs_lease_lost_total", "type", type).increment();
+    }
+
+    private AtomicInteger runningOf(String type) {
+        return running.computeIfAbsent(type, key -> registry.gauge("cs_jobs_running",
+                io.micrometer.core.instrument.Tags.of("type", key), new AtomicInteger()));
+    }
+}
