@@ -70,4 +70,31 @@ public final class Db {
             throw new IllegalStateException(sql, e);
         }
     }
+
+    /** The tests' own tenant table, where test handlers write their marks (see handlers/Marks). */
+    public static void createMarks() {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl(), DatabaseBootstrap.OWNER_ROLE,
+                PostgresServer.OWNER_PASSWORD); Statement statement = connection.createStatement()) {
+            statement.execute("""
+                    CREATE TABLE IF NOT EXISTS handler_marks (
+                        tenant_id uuid NOT NULL, job_id uuid NOT NULL, attempt integer NOT NULL,
+                        PRIMARY KEY (tenant_id, job_id, attempt));
+                    CALL cs_protect_tenant_table('handler_marks');
+                    TRUNCATE handler_marks;
+                    """);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The first column of the first row as text; null when there is no row. */
+    public static String text(String sql) {
+        try (Connection connection = system();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            return rows.next() ? rows.getString(1) : null;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
 }

@@ -142,6 +142,12 @@ public class Worker {
             writeEnds();
             pause();
         }
+        if (!endings.isEmpty()) {
+            // the database is gone: the leases expire and the rescuer of another replica ends these attempts
+            LOG.warnf("%d attempt ends could not be written before shutdown", endings.size());
+            endings.clear();
+            running.clear();
+        }
     }
 
     /** The attempts running here now. */

@@ -39,8 +39,8 @@ public class AttemptEnd {
                 UPDATE jobs j
                    SET state = e.next_state, lease_token = NULL, lease_expires_at = NULL, deadline_at = NULL,
                        worker = NULL, run_at = coalesce(e.retry_at, j.run_at), last_error = e.error,
-                       dead_reason = e.dead_reason, cancel_requested = false, updated_at = $10,
-                       finished_at = CASE WHEN e.next_state IN ('COMPLETED', 'DEAD_LETTER', 'CANCELLED') THEN $10 END
+                       dead_reason = e.dead_reason, cancel_requested = false, updated_at = $10::timestamptz,
+                       finished_at = CASE WHEN e.next_state IN ('COMPLETED', 'DEAD_LETTER', 'CANCELLED') THEN $10::timestamptz END
                   FROM ending e
                  WHERE j.tenant_id = e.tenant_id AND j.id = e.id AND j.state = 'RUNNING'
                    AND j.lease_token = e.lease_token
@@ -53,21 +53,21 @@ public class AttemptEnd {
                  WHERE s.tenant_id = ended_groups.tenant_id AND s.job_type = ended_groups.job_type
             ), recorded AS (
                 UPDATE job_attempts a
-                   SET finished_at = $10, outcome = ended.outcome, error = ended.error,
+                   SET finished_at = $10::timestamptz, outcome = ended.outcome, error = ended.error,
                        exception_class = ended.exception_class
                   FROM ended
                  WHERE a.tenant_id = ended.tenant_id AND a.job_id = ended.id AND a.attempt = ended.attempt
             ), announced AS (
                 INSERT INTO cs_outbox (tenant_id, topic, record_key, headers, payload)
-                SELECT tenant_id, $11, tenant_id::text, cs_event_headers(tenant_id),
-                       cs_job_event(tenant_id, id, job_type, state, attempt, $10, coalesce(dead_reason, outcome))
+                SELECT tenant_id, $11::text, tenant_id::text, cs_event_headers(tenant_id),
+                       cs_job_event(tenant_id, id, job_type, state, attempt, $10::timestamptz, coalesce(dead_reason, outcome))
                   FROM ended
             ), dead_lettered AS (
                 INSERT INTO cs_outbox (tenant_id, topic, record_key, headers, payload)
-                SELECT tenant_id, $12, tenant_id::text,
+                SELECT tenant_id, $12::text, tenant_id::text,
                        cs_dead_letter_headers(tenant_id, id, job_type, attempt, dead_reason, error, exception_class),
                        cs_job_dead_letter(tenant_id, id, job_type, attempt, dead_reason, error, exception_class,
-                                          payload, $10)
+                                          payload, $10::timestamptz)
                   FROM ended
                  WHERE state = 'DEAD_LETTER'
             )

@@ -66,7 +66,7 @@ public class JobClaim {
                   FROM open_groups o
                  CROSS JOIN LATERAL (SELECT j.id, j.priority, j.run_at FROM jobs j
                                       WHERE j.tenant_id = o.tenant_id AND j.job_type = o.job_type
-                                        AND j.state IN ('PENDING', 'RETRY_SCHEDULED') AND j.run_at <= $1
+                                        AND j.state IN ('PENDING', 'RETRY_SCHEDULED') AND j.run_at <= $1::timestamptz
                                       ORDER BY j.priority DESC, j.run_at
                                       LIMIT o.cap - o.running
                                         FOR UPDATE SKIP LOCKED) c
@@ -89,21 +89,22 @@ public class JobClaim {
                 RETURNING s.tenant_id, s.job_type
             ), started AS (
                 UPDATE jobs j
-                   SET state = 'RUNNING', attempt = j.attempt + 1, lease_token = gen_random_uuid(), worker = $6,
-                       deadline_at = $1 + make_interval(secs => c.timeout_secs + $9::float8),
-                       lease_expires_at = $1 + make_interval(secs => least(c.timeout_secs, $8::float8) + $9::float8),
-                       updated_at = $1
+                   SET state = 'RUNNING', attempt = j.attempt + 1, lease_token = gen_random_uuid(), worker = $6::text,
+                       deadline_at = $1::timestamptz + make_interval(secs => c.timeout_secs + $9::float8),
+                       lease_expires_at = $1::timestamptz
+                                          + make_interval(secs => least(c.timeout_secs, $8::float8) + $9::float8),
+                       updated_at = $1::timestamptz
                   FROM chosen c
                   JOIN granted g ON g.tenant_id = c.tenant_id AND g.job_type = c.job_type
                  WHERE j.tenant_id = c.tenant_id AND j.id = c.id
                 RETURNING j.tenant_id, j.id, j.job_type, j.attempt, j.max_attempts, j.lease_token, j.payload, j.run_at
             ), attempts AS (
                 INSERT INTO job_attempts (tenant_id, job_id, attempt, lease_token, worker, started_at)
-                SELECT tenant_id, id, attempt, lease_token, $6, $1 FROM started
+                SELECT tenant_id, id, attempt, lease_token, $6::text, $1::timestamptz FROM started
             ), announced AS (
                 INSERT INTO cs_outbox (tenant_id, topic, record_key, headers, payload)
-                SELECT tenant_id, $7, tenant_id::text, cs_event_headers(tenant_id),
-                       cs_job_event(tenant_id, id, job_type, 'RUNNING', attempt, $1, NULL)
+                SELECT tenant_id, $7::text, tenant_id::text, cs_event_headers(tenant_id),
+                       cs_job_event(tenant_id, id, job_type, 'RUNNING', attempt, $1::timestamptz, NULL)
                   FROM started
             )
             SELECT tenant_id, id, job_type, attempt, max_attempts, lease_token, payload::text AS payload, run_at

@@ -26,7 +26,7 @@ public class JobIntake {
             WITH inserted AS (
                 INSERT INTO jobs (tenant_id, id, job_type, dedup_key, request_hash, source, payload, state, priority,
                                   run_at, max_attempts, created_at, updated_at)
-                VALUES ($1, $2, $3, $4, $5, $6, CAST($7 AS jsonb), 'PENDING', $8, $9, $10, $11, $11)
+                VALUES ($1, $2, $3, $4, $5, $6, CAST(CAST($7 AS text) AS jsonb), 'PENDING', $8, $9, $10, $11, $11)
                 ON CONFLICT (tenant_id, dedup_key) DO NOTHING
                 RETURNING tenant_id, id, job_type, created_at
             ), announced AS (
