@@ -24,7 +24,7 @@ public class ExpiredLeases {
     private static final String EXPIRED = """
             SELECT tenant_id, id, job_type, attempt, max_attempts, lease_token
               FROM jobs
-             WHERE state = 'RUNNING' AND lease_expires_at < $1
+             WHERE state = 'RUNNING' AND lease_expires_at < $1::timestamptz
              ORDER BY lease_expires_at
              LIMIT $2
                FOR UPDATE SKIP LOCKED

@@ -24,7 +24,7 @@ public class LeaseHeartbeat {
     /** $1 tenants, $2 job ids, $3 lease tokens, $4 now, $5 lease span in seconds. */
     private static final String BEAT = """
             UPDATE jobs j
-               SET lease_expires_at = least(j.deadline_at, $4 + make_interval(secs => $5::float8))
+               SET lease_expires_at = least(j.deadline_at, $4::timestamptz + make_interval(secs => $5::float8))
               FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) AS h (tenant_id, id, lease_token)
              WHERE j.tenant_id = h.tenant_id AND j.id = h.id AND j.state = 'RUNNING' AND j.lease_token = h.lease_token
             RETURNING j.lease_token, j.cancel_requested
