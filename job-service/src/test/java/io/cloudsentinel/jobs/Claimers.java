@@ -55,8 +55,13 @@ public final class Claimers {
 
     /** One claim of up to {@code freeSlots} jobs, as worker {@code worker}. */
     public List<JobClaim.Claimed> claim(int freeSlots, String worker) {
+        return claim(freeSlots, freeSlots, worker);
+    }
+
+    /** The same, each type limited to {@code typeFree} of them (a type's concurrency on this replica). */
+    public List<JobClaim.Claimed> claim(int freeSlots, int typeFree, String worker) {
         JobClaim.Request request = new JobClaim.Request(freeSlots, types, types.stream().map(type -> 30.0).toList(),
-                worker, 30, 5);
+                types.stream().map(type -> typeFree).toList(), worker, 30, 5);
         return Reactive.await(() -> transactions.asSystem(TASK,
                 connection -> claim.claim(connection, request, Instant.now())));
     }

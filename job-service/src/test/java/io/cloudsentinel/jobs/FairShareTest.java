@@ -10,7 +10,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -115,14 +114,18 @@ class FairShareTest {
                         Db.count("SELECT count(*) FROM jobs WHERE state = 'RUNNING'"));
     }
 
+    @Test
+    void aTypesConcurrencyOnAReplicaLimitsWhatOneClaimTakes() {
+        for (int i = 0; i < 5; i++) {
+            Jobs.flood(TenantId.random(), NoopHandler.TYPE, 10);
+        }
+
+        assertThat(claimer().claim(16, 3, "w1")).hasSize(3);
+    }
+
     private Claimers claimer() {
         Pool pool = Claimers.newPool(2);
         pools.add(pool);
         return Claimers.onOwnPool(pool, NoopHandler.TYPE);
-    }
-
-    static Map<String, Long> counts(List<JobClaim.Claimed> claimed) {
-        return claimed.stream().collect(Collectors.groupingBy(job -> job.tenant().toString(),
-                Collectors.counting()));
     }
 }

@@ -29,6 +29,10 @@ public interface JobsConfig {
     @WithDefault("7d")
     Duration retention();
 
+    /** How often finished jobs past the retention are pruned (a batch of 10,000 a pass). */
+    @WithDefault("1m")
+    Duration housekeepingInterval();
+
     /** Where a job's state changes go. */
     @WithDefault("${cs.topics.jobs-events}")
     String eventsTopic();

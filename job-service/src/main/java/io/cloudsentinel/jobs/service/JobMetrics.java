@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,12 +19,19 @@ public class JobMetrics {
     private final MeterRegistry registry;
     private final Map<String, AtomicInteger> running = new ConcurrentHashMap<>();
     private final AtomicInteger stuck = new AtomicInteger();
+    private final AtomicReference<Double> queueLag = new AtomicReference<>(0.0);
 
     public JobMetrics(MeterRegistry registry) {
         this.registry = registry;
         Gauge.builder("cs_jobs_stuck_handlers", stuck, AtomicInteger::get)
                 .description("blocking handlers that ignored their interrupt and still hold a thread")
                 .register(registry);
+        Gauge.builder("cs_jobs_queue_lag_seconds", queueLag, AtomicReference::get)
+                .description("how long the oldest due job has waited").register(registry);
+    }
+
+    public void queueLag(double seconds) {
+        queueLag.set(seconds);
     }
 
     public void claimed(String type) {

@@ -166,8 +166,9 @@ public class Worker {
         }
         List<String> names = new ArrayList<>(types.names());
         JobClaim.Request request = new JobClaim.Request(free, names,
-                names.stream().map(type -> seconds(types.of(type).timeout())).toList(), name,
-                seconds(leaseSpan()), seconds(config.worker().leaseGrace()));
+                names.stream().map(type -> seconds(types.of(type).timeout())).toList(),
+                names.stream().map(this::freeOf).toList(), name, seconds(leaseSpan()),
+                seconds(config.worker().leaseGrace()));
         transactions.asSystem(CLAIM, connection -> claim.claim(connection, request, clock.instant()))
                 .subscribe().with(claimed -> {
                     claimed.forEach(this::launch);
@@ -179,6 +180,13 @@ public class Worker {
                     claiming.set(false);
                     LOG.warnf("claim failed: %s", failure.getMessage());
                 });
+    }
+
+    /** The slots of this replica the type may still take: its own concurrency, or all that are free. */
+    private int freeOf(String type) {
+        int free = config.worker().slots() - running.size();
+        return types.of(type).concurrency().map(limit -> Math.min(free, limit - (int) running.values().stream()
+                .filter(attempt -> attempt.job.type().equals(type)).count())).orElse(free);
     }
 
     private void launch(JobClaim.Claimed job) {

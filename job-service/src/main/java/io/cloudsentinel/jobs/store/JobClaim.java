@@ -23,8 +23,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * <li>lock, with {@code FOR UPDATE SKIP LOCKED}, up to cap − running due jobs of each group, by priority then due
  * time (priority orders jobs inside a tenant, never across tenants);</li>
  * <li>order all of them by share position, (jobs the tenant runs + rank inside the tenant) / weight, and keep as many
- * as this worker has free slots: each waiting tenant gets slots in proportion to its weight, whatever its
- * backlog;</li>
+ * as this worker has free slots (and each type has, where it has a concurrency of its own): each waiting tenant gets
+ * slots in proportion to its weight, whatever its backlog;</li>
  * <li>raise the groups' slot counters with {@code ON CONFLICT … DO UPDATE … WHERE running + n <= cap}: evaluated on
  * the newest row version after any concurrent claim committed, so two workers can never both take the last slot;
  * only jobs of granted groups start;</li>
@@ -36,7 +36,8 @@ public class JobClaim {
 
     /**
      * $1 now, $2 free slots, $3 job types this worker runs, $4 their timeouts in seconds, $5 default cap, $6 worker,
-     * $7 events topic, $8 lease span in seconds, $9 grace in seconds.
+     * $7 events topic, $8 lease span in seconds, $9 grace in seconds, $10 the free slots of each type here (a type's
+     * own concurrency limit on this replica).
      */
     private static final String CLAIM = """
             WITH RECURSIVE waiting_groups AS (
@@ -51,18 +52,20 @@ public class JobClaim {
                                         AND (j.tenant_id, j.job_type) > (g.tenant_id, g.job_type)
                                       ORDER BY j.tenant_id, j.job_type LIMIT 1) next
             ), open_groups AS (
-                SELECT g.tenant_id, g.job_type, t.timeout_secs,
+                SELECT g.tenant_id, g.job_type, t.timeout_secs, t.type_free,
                        coalesce(s.running, 0) AS running,
                        coalesce(sh.cap, $5::integer) AS cap,
                        coalesce(sh.weight, 1) AS weight,
                        (SELECT coalesce(sum(all_slots.running), 0) FROM job_slots all_slots
                          WHERE all_slots.tenant_id = g.tenant_id) AS tenant_running
                   FROM waiting_groups g
-                  JOIN unnest($3::text[], $4::float8[]) AS t (job_type, timeout_secs) ON t.job_type = g.job_type
+                  JOIN unnest($3::text[], $4::float8[], $10::integer[]) AS t (job_type, timeout_secs, type_free)
+                    ON t.job_type = g.job_type
                   LEFT JOIN job_slots s ON s.tenant_id = g.tenant_id AND s.job_type = g.job_type
                   LEFT JOIN tenant_shares sh ON sh.tenant_id = g.tenant_id
             ), candidates AS (
-                SELECT o.tenant_id, o.job_type, o.timeout_secs, o.weight, o.tenant_running, c.id, c.priority, c.run_at
+                SELECT o.tenant_id, o.job_type, o.timeout_secs, o.type_free, o.weight, o.tenant_running, c.id,
+                       c.priority, c.run_at
                   FROM open_groups o
                  CROSS JOIN LATERAL (SELECT j.id, j.priority, j.run_at FROM jobs j
                                       WHERE j.tenant_id = o.tenant_id AND j.job_type = o.job_type
@@ -72,12 +75,16 @@ public class JobClaim {
                                         FOR UPDATE SKIP LOCKED) c
                  WHERE o.running < o.cap
             ), chosen AS (
-                SELECT ranked.* FROM (
-                    SELECT c.*, (c.tenant_running + row_number() OVER (PARTITION BY c.tenant_id
-                                                                       ORDER BY c.priority DESC, c.run_at))::float8
-                                / c.weight AS share_position
-                      FROM candidates c) ranked
-                 ORDER BY ranked.share_position, ranked.run_at
+                SELECT limited.* FROM (
+                    SELECT ranked.*, row_number() OVER (PARTITION BY ranked.job_type
+                                                        ORDER BY ranked.share_position, ranked.run_at) AS type_rank
+                      FROM (SELECT c.*, (c.tenant_running
+                                         + row_number() OVER (PARTITION BY c.tenant_id
+                                                              ORDER BY c.priority DESC, c.run_at))::float8
+                                        / c.weight AS share_position
+                              FROM candidates c) ranked) limited
+                 WHERE limited.type_rank <= limited.type_free
+                 ORDER BY limited.share_position, limited.run_at
                  LIMIT $2::integer
             ), granted AS (
                 INSERT INTO job_slots AS s (tenant_id, job_type, running)
@@ -117,8 +124,8 @@ public class JobClaim {
     }
 
     /** What this worker asks for: its free slots, the types it runs and their timeouts. */
-    public record Request(int freeSlots, List<String> types, List<Double> timeoutSeconds, String worker,
-            double leaseSpanSeconds, double graceSeconds) {
+    public record Request(int freeSlots, List<String> types, List<Double> timeoutSeconds, List<Integer> typeFree,
+            String worker, double leaseSpanSeconds, double graceSeconds) {
     }
 
     private final JobsConfig config;
@@ -136,7 +143,8 @@ public class JobClaim {
                 .addString(request.worker())
                 .addString(config.eventsTopic())
                 .addDouble(request.leaseSpanSeconds())
-                .addDouble(request.graceSeconds());
+                .addDouble(request.graceSeconds())
+                .addArrayOfInteger(request.typeFree().toArray(Integer[]::new));
         return connection.preparedQuery(CLAIM).execute(arguments).map(rows -> {
             List<Claimed> claimed = new ArrayList<>(rows.size());
             for (Row row : rows) {
