@@ -12,7 +12,13 @@ import io.cloudsentinel.scheduler.config.SchedulerConfig;
 
 /** The tiers as configured: the activity thresholds, each tier's interval and job types. */
 public record TierPolicy(Duration activeWithin, Duration normalWithin, Map<Tier, Duration> every,
-        Map<Tier, List<String>> jobTypes) {
+        Map<Tier, List<String>> jobTypes, Set<String> configurable) {
+
+    /** Tiers whose job types are the only ones a tenant admin may configure. */
+    public TierPolicy(Duration activeWithin, Duration normalWithin, Map<Tier, Duration> every,
+            Map<Tier, List<String>> jobTypes) {
+        this(activeWithin, normalWithin, every, jobTypes, Set.of());
+    }
 
     public TierPolicy {
         if (activeWithin.isNegative() || activeWithin.isZero() || normalWithin.compareTo(activeWithin) <= 0) {
@@ -28,6 +34,7 @@ public record TierPolicy(Duration activeWithin, Duration normalWithin, Map<Tier,
         }
         every = Collections.unmodifiableMap(new EnumMap<>(every));
         jobTypes = Collections.unmodifiableMap(new EnumMap<>(jobTypes));
+        configurable = Set.copyOf(configurable);
     }
 
     public static TierPolicy of(SchedulerConfig config) {
@@ -37,10 +44,11 @@ public record TierPolicy(Duration activeWithin, Duration normalWithin, Map<Tier,
         every.put(Tier.NORMAL, tiers.normal().every());
         every.put(Tier.DORMANT, tiers.dormant().every());
         Map<Tier, List<String>> jobTypes = new EnumMap<>(Tier.class);
-        jobTypes.put(Tier.ACTIVE, List.copyOf(tiers.active().jobTypes()));
-        jobTypes.put(Tier.NORMAL, List.copyOf(tiers.normal().jobTypes()));
-        jobTypes.put(Tier.DORMANT, List.copyOf(tiers.dormant().jobTypes()));
-        return new TierPolicy(tiers.activeWithin(), tiers.normalWithin(), every, jobTypes);
+        jobTypes.put(Tier.ACTIVE, List.copyOf(tiers.active().jobTypes().orElse(List.of())));
+        jobTypes.put(Tier.NORMAL, List.copyOf(tiers.normal().jobTypes().orElse(List.of())));
+        jobTypes.put(Tier.DORMANT, List.copyOf(tiers.dormant().jobTypes().orElse(List.of())));
+        return new TierPolicy(tiers.activeWithin(), tiers.normalWithin(), every, jobTypes,
+                Set.copyOf(config.jobTypes()));
     }
 
     /**
@@ -64,9 +72,9 @@ public record TierPolicy(Duration activeWithin, Duration normalWithin, Map<Tier,
         return jobTypes.get(tier);
     }
 
-    /** Every job type some tier schedules: the ones a tenant admin may configure. */
+    /** The job types a tenant admin may configure: the configured ones and every one some tier schedules. */
     public Set<String> knownJobTypes() {
-        Set<String> known = new TreeSet<>();
+        Set<String> known = new TreeSet<>(configurable);
         jobTypes.values().forEach(known::addAll);
         return known;
     }

@@ -2,6 +2,7 @@ package io.cloudsentinel.scheduler.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -49,6 +50,13 @@ public interface SchedulerConfig {
     @WithDefault("1m")
     Duration housekeepingInterval();
 
+    /**
+     * The job types a tenant admin may configure or run now. Tiers emit none of them on their own until their
+     * job-types name them: a type is turned on by default only once job-service has its real handler.
+     */
+    @WithDefault("finops_analysis,cost_ingestion,cost_anomaly_detection,zombie_scan")
+    List<String> jobTypes();
+
     Tiers tiers();
 
     interface Tiers {
@@ -70,6 +78,7 @@ public interface SchedulerConfig {
 
         Duration every();
 
-        List<String> jobTypes();
+        /** The job types every tenant of the tier gets a schedule of; none when absent. */
+        Optional<List<String>> jobTypes();
     }
 }
