@@ -118,6 +118,22 @@ class LeasesTest {
                 + "' AND outcome = 'CANCELLED'")).isEqualTo(1);
     }
 
+    @Test
+    void shutdownGivesRunningJobsBackForAnotherReplicaToTakeAtOnce() {
+        UUID job = Jobs.submit(tenant, GatedHandler.TYPE, "{}");
+        worker.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> "RUNNING".equals(AttemptsTest.state(job)));
+
+        worker.stop(Duration.ofMillis(200));
+
+        assertThat(AttemptsTest.state(job)).isEqualTo("RETRY_SCHEDULED");
+        assertThat(Db.count("SELECT count(*) FROM jobs WHERE id = '" + job + "' AND run_at <= now()"))
+                .as("due at once").isEqualTo(1);
+        assertThat(Db.count("SELECT count(*) FROM job_attempts WHERE job_id = '" + job
+                + "' AND outcome = 'RELEASED'")).isEqualTo(1);
+        assertThat(Db.count("SELECT coalesce(sum(running), 0) FROM job_slots")).isZero();
+    }
+
     private static void expireLease(UUID job) {
         Db.execute("UPDATE jobs SET lease_expires_at = now() - interval '1 second',"
                 + " deadline_at = now() - interval '1 second' WHERE id = '" + job + "'");
