@@ -1,5 +1,7 @@
 package io.cloudsentinel.jobs.service;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,9 +51,11 @@ public class AttemptRunner {
     private final Vertx vertx;
     private final JobsConfig config;
     private final ExecutorService blockingPool;
+    private final Clock clock;
 
     public AttemptRunner(JobHandlers handlers, TenantTransactions transactions, LeaseFence fence, JobMetrics metrics,
-            ObjectMapper json, Vertx vertx, JobsConfig config) {
+            ObjectMapper json, Vertx vertx, JobsConfig config, Clock clock) {
+        this.clock = clock;
         this.handlers = handlers;
         this.transactions = transactions;
         this.fence = fence;
@@ -79,8 +83,12 @@ public class AttemptRunner {
         Uni<Void> work = handlers.reactive(type).map(handler -> Uni.createFrom().deferred(() -> handler.run(run)))
                 .orElseGet(() -> blocking(handlers.blocking(type).orElseThrow(
                         () -> new FatalJobException("no handler for job type " + type)), run, attempt));
+        // the timeout counts from the claim, as the deadline in the table does, not from when the claim answered
+        Duration elapsed = Duration.between(attempt.job.startedAt(), clock.instant());
+        Duration remaining = attempt.settings.timeout().minus(elapsed);
         attempt.running(work
-                .ifNoItem().after(attempt.settings.timeout()).failWith(TimeoutException::new)
+                .ifNoItem().after(remaining.isNegative() || remaining.isZero() ? Duration.ofMillis(1) : remaining)
+                .failWith(TimeoutException::new)
                 .subscribe().with(
                         done -> attempt.end(AttemptOutcome.of(AttemptOutcome.Kind.COMPLETED)),
                         failure -> attempt.end(outcomeOf(failure, attempt))));
