@@ -3,6 +3,7 @@ package io.cloudsentinel.jobs.store;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -49,7 +50,8 @@ public class AttemptEnd {
             ), freed AS (
                 UPDATE job_slots s
                    SET running = s.running - ended_groups.n
-                  FROM (SELECT tenant_id, job_type, count(*) AS n FROM ended GROUP BY tenant_id, job_type) ended_groups
+                  FROM (SELECT tenant_id, job_type, count(*) AS n FROM ended GROUP BY tenant_id, job_type
+                         ORDER BY tenant_id, job_type) ended_groups
                  WHERE s.tenant_id = ended_groups.tenant_id AND s.job_type = ended_groups.job_type
             ), recorded AS (
                 UPDATE job_attempts a
@@ -89,6 +91,9 @@ public class AttemptEnd {
         }
     }
 
+    private static final Comparator<End> IN_KEY_ORDER = Comparator.comparing((End end) -> end.tenant().value())
+            .thenComparing(End::jobId);
+
     private final JobsConfig config;
 
     public AttemptEnd(JobsConfig config) {
@@ -100,6 +105,8 @@ public class AttemptEnd {
         if (ends.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }
+        // in key order, as claims and heartbeats lock rows, so that concurrent statements do not deadlock
+        ends = ends.stream().sorted(IN_KEY_ORDER).toList();
         int n = ends.size();
         UUID[] tenants = new UUID[n];
         UUID[] ids = new UUID[n];

@@ -2,6 +2,7 @@ package io.cloudsentinel.jobs.store;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,8 @@ public class LeaseHeartbeat {
         if (held.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
+        // in key order, as ends lock the same rows, so that a beat and an end of one worker do not deadlock
+        held = held.stream().sorted(Comparator.comparing(Held::tenant).thenComparing(Held::jobId)).toList();
         Tuple arguments = Tuple.tuple()
                 .addArrayOfUUID(held.stream().map(Held::tenant).toArray(UUID[]::new))
                 .addArrayOfUUID(held.stream().map(Held::jobId).toArray(UUID[]::new))
