@@ -68,10 +68,8 @@ public final class Claimers {
 
     /** Ends the attempts as completed; answers the lease tokens that still held their lease. */
     public Set<UUID> complete(List<JobClaim.Claimed> claimed) {
-        List<AttemptEnd.End> ends = claimed.stream().map(job -> new AttemptEnd.End(job.tenant(), job.jobId(),
-                job.leaseToken(), AttemptOutcome.Kind.COMPLETED.name(), JobState.COMPLETED,
-                java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
-                java.util.Optional.empty())).toList();
+        List<AttemptEnd.End> ends = claimed.stream()
+                .map(job -> AttemptEnd.End.completed(job.tenant(), job.jobId(), job.leaseToken())).toList();
         return Reactive.await(() -> transactions.asSystem(TASK, connection -> end.end(connection, ends,
                 Instant.now())));
     }

@@ -631,10 +631,8 @@ class JobsBenchmark {
             List<AttemptEnd.End> ends = new ArrayList<>();
             claiming.execute(claimStatement, rows -> {
                 while (rows.next()) {
-                    ends.add(new AttemptEnd.End(new TenantId(rows.getObject("tenant_id", UUID.class)),
-                            rows.getObject("id", UUID.class), rows.getObject("lease_token", UUID.class),
-                            AttemptOutcome.Kind.COMPLETED.name(), JobState.COMPLETED, Optional.empty(),
-                            Optional.empty(), Optional.empty(), Optional.empty()));
+                    ends.add(AttemptEnd.End.completed(new TenantId(rows.getObject("tenant_id", UUID.class)),
+                            rows.getObject("id", UUID.class), rows.getObject("lease_token", UUID.class)));
                 }
                 return true;
             }, values("job-claim", claimed));
@@ -727,9 +725,7 @@ class JobsBenchmark {
         claimSql = claimSql.substring(0, lastCte + 3) + "SELECT coalesce(array_agg(tenant_id)::text, '{}') AS ts,"
                 + " coalesce(array_agg(id)::text, '{}') AS ids, coalesce(array_agg(lease_token)::text, '{}') AS toks,"
                 + " count(*) AS n FROM started";
-        AttemptEnd.End one = new AttemptEnd.End(tenant(1), UUID.randomUUID(), UUID.randomUUID(),
-                AttemptOutcome.Kind.COMPLETED.name(), JobState.COMPLETED, Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty());
+        AttemptEnd.End one = AttemptEnd.End.completed(tenant(1), UUID.randomUUID(), UUID.randomUUID());
         CapturedStatement endedStatement = CapturedStatement.of(client -> attemptEnd.end(client, List.of(one), now));
         String times = "ARRAY[:n::integer]";
         String endSql = withLiterals(endedStatement, Map.of(1, "CAST(:ts AS uuid[])", 2, "CAST(:ids AS uuid[])", 3,

@@ -52,6 +52,8 @@ public class Worker {
     /** Attempts ended in one statement at most. */
     private static final int END_BATCH = 500;
     private static final int RESCUE_BATCH = 500;
+    private static final AttemptOutcome LEASE_EXPIRED = new AttemptOutcome(AttemptOutcome.Kind.LEASE_EXPIRED,
+            Optional.of("lease expired"), Optional.empty());
 
     private final TenantTransactions transactions;
     private final JobClaim claim;
@@ -200,9 +202,8 @@ public class Worker {
         Attempt attempt = running.get(job.leaseToken());
         AttemptVerdict.Verdict verdict = AttemptVerdict.of(outcome.kind(), job.attempt(), job.maxAttempts(),
                 types.of(job.type()), clock.instant(), random);
-        endings.add(new Ending(attempt, new AttemptEnd.End(job.tenant(), job.jobId(), job.leaseToken(),
-                outcome.kind().name(), verdict.next(), verdict.retryAt(), outcome.error(), outcome.exceptionClass(),
-                verdict.deadReason())));
+        endings.add(new Ending(attempt, AttemptEnd.End.after(job.tenant(), job.jobId(), job.leaseToken(), outcome,
+                verdict)));
         writeEnds();
     }
 
@@ -276,10 +277,8 @@ public class Worker {
                                 AttemptVerdict.Verdict verdict = AttemptVerdict.of(
                                         AttemptOutcome.Kind.LEASE_EXPIRED, job.attempt(), job.maxAttempts(),
                                         types.of(job.type()), now, random);
-                                return new AttemptEnd.End(job.tenant(), job.jobId(), job.leaseToken(),
-                                        AttemptOutcome.Kind.LEASE_EXPIRED.name(), verdict.next(), verdict.retryAt(),
-                                        Optional.of("lease expired"), Optional.empty(),
-                                        verdict.deadReason());
+                                return AttemptEnd.End.after(job.tenant(), job.jobId(), job.leaseToken(),
+                                        LEASE_EXPIRED, verdict);
                             }).toList();
                     return attemptEnd.end(connection, ends, now);
                 }))

@@ -12,6 +12,8 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.cloudsentinel.jobs.AttemptOutcome;
+import io.cloudsentinel.jobs.AttemptVerdict;
 import io.cloudsentinel.jobs.JobState;
 import io.cloudsentinel.jobs.config.JobsConfig;
 import io.cloudsentinel.platform.tenant.TenantId;
@@ -88,6 +90,19 @@ public class AttemptEnd {
             if ((next == JobState.DEAD_LETTER) != deadReason.isPresent()) {
                 throw new IllegalArgumentException("a dead letter, and only a dead letter, has a reason");
             }
+        }
+
+        /** The end of an attempt that had this outcome, its job going where the verdict says. */
+        public static End after(TenantId tenant, UUID jobId, UUID leaseToken, AttemptOutcome outcome,
+                AttemptVerdict.Verdict verdict) {
+            return new End(tenant, jobId, leaseToken, outcome.kind().name(), verdict.next(), verdict.retryAt(),
+                    outcome.error(), outcome.exceptionClass(), verdict.deadReason());
+        }
+
+        /** A completed attempt. */
+        public static End completed(TenantId tenant, UUID jobId, UUID leaseToken) {
+            return new End(tenant, jobId, leaseToken, AttemptOutcome.Kind.COMPLETED.name(), JobState.COMPLETED,
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         }
     }
 
