@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
@@ -74,7 +75,11 @@ record CapturedStatement(String sql, List<Object> values) {
         Object[] jdbc = new Object[values.size()];
         for (int i = 0; i < jdbc.length; i++) {
             Object value = values.get(i);
-            jdbc[i] = value instanceof Object[] array ? connection.createArrayOf(sqlType(array), array) : value;
+            // timestamps as their ISO text, which PostgreSQL reads for timestamptz
+            jdbc[i] = value instanceof OffsetDateTime[] times
+                    ? connection.createArrayOf("timestamptz",
+                            Arrays.stream(times).map(time -> time == null ? null : time.toString()).toArray())
+                    : value instanceof Object[] array ? connection.createArrayOf(sqlType(array), array) : value;
         }
         return jdbc;
     }

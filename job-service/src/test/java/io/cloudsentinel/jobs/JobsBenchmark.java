@@ -116,13 +116,11 @@ class JobsBenchmark {
     private static final Duration LIMIT_WARMUP = Duration.ofSeconds(QUICK ? 2 : 8);
     /** CS_BENCH_LIMIT_CLIENTS: connections of the physical limit. */
     private static final int LIMIT_CLIENTS = number("CS_BENCH_LIMIT_CLIENTS", 4);
-    /** Jobs per cycle of the limit: submitted one transaction each, then claimed and ended in one statement each. */
+    /** Jobs per cycle of the limit: stored in one statement, then claimed and ended a claim-batch at a time. */
     private static final int LIMIT_BATCH = 500;
     private static final Duration PATIENCE = Duration.ofMinutes(10);
 
-    /** What TenantTransactions sends first in a tenant's / a system task's transaction (platform keeps it private). */
-    private static final String ENTER_TENANT = "SELECT set_config('app.tenant_id', $1, true),"
-            + " set_config('app.system_task', '', true), set_config('role', 'none', true)";
+    /** What TenantTransactions sends first in a system task's transaction (platform keeps it private). */
     private static final String ENTER_SYSTEM_TASK = "SELECT set_config('app.tenant_id', '', true),"
             + " set_config('role', 'cs_system', true), set_config('app.system_task', $1, true)";
 
@@ -302,7 +300,8 @@ class JobsBenchmark {
         report.add("(end to end: from the first publish to jobs.requested until the last job's COMPLETED event was"
                 + " read from jobs.events; overshoot: stop minus deadline, deadline = started_at + the type's timeout"
                 + " of " + TIMEOUT.toMillis() + " ms; the limit runs the service's own intake, claim and end"
-                + " statements, one round trip each, without the Kafka consumer, the outbox relay and the handlers)");
+                + " statements (intake 500 in one, claims of claim-batch, each ended in one), one round trip each, without"
+                + " the Kafka consumer, the outbox relay and the handlers)");
         Path out = Path.of("target", "benchmark", "jobs.txt");
         Files.createDirectories(out.getParent());
         Files.write(out, report);
@@ -575,7 +574,7 @@ class JobsBenchmark {
         double seconds = result.elapsed().toNanos() / 1e9;
         System.out.printf("%s: %d cycles, %d jobs ended in %.2f s, %s; per job intake %.3f ms, per claim %.1f ms,"
                 + " per end %.1f ms (each client's own time)%n", name, result.transactions(), ended.sum(), seconds,
-                result.failures(), intakeNanos.sum() / 1e6 / Math.max(1, claims.sum() * LIMIT_BATCH),
+                result.failures(), intakeNanos.sum() / 1e6 / Math.max(1, result.transactions() * LIMIT_BATCH),
                 claimNanos.sum() / 1e6 / Math.max(1, claims.sum()), endNanos.sum() / 1e6 / Math.max(1, claims.sum()));
         NothingMeasured.requireCompleted(name, result.transactions(), result.failures());
         return Figures.rate(name + ", " + result.failed() + " cycles failed", ended.sum(), seconds)
@@ -583,9 +582,10 @@ class JobsBenchmark {
     }
 
     /**
-     * One client's cycle, as the service runs the statements: {@link #LIMIT_BATCH} requests stored one transaction
-     * each (the Kafka consumer's way), then one claim of as many and one end of what it claimed (the worker's way).
-     * Every transaction is one round trip: BEGIN, the tenant or system task, the statement and COMMIT pipelined.
+     * One client's cycle, as the service runs the statements: {@link #LIMIT_BATCH} requests stored in one statement
+     * (the Kafka consumer's batch), then claims of {@code claim-batch} jobs, each ended in one statement (the worker's
+     * way), until the cycle's jobs are taken. Every transaction is one round trip: BEGIN, the tenant or system task,
+     * the statement and COMMIT pipelined.
      */
     private final class LimitCycle implements JdbcLoad.Client {
 
@@ -608,20 +608,33 @@ class JobsBenchmark {
         public boolean transaction() throws SQLException {
             ThreadLocalRandom random = ThreadLocalRandom.current();
             long started = System.nanoTime();
+            Instant now = clock.instant();
+            List<JobIntake.NewJob> jobs = new ArrayList<>(LIMIT_BATCH);
             for (int i = 0; i < LIMIT_BATCH; i++) {
-                CapturedStatement stored = CapturedStatement.of(client -> intake.submit(client, newJob(random),
-                        clock.instant()));
-                if (submit == null) {
-                    submitting = PipelinedStatements.of("BEGIN", ENTER_TENANT, stored.sql(), "COMMIT");
-                    submit = submitting.prepare(connection);
-                }
-                if (!submitting.execute(submit, ResultSet::next, values(stored.values().get(0).toString(),
-                        stored))) {
-                    return false;
-                }
+                jobs.add(newJob(random));
             }
+            CapturedStatement stored = CapturedStatement.of(client -> intake.submitAll(client, jobs, now));
+            if (submit == null) {
+                submitting = PipelinedStatements.of("BEGIN", ENTER_SYSTEM_TASK, stored.sql(), "COMMIT");
+                submit = submitting.prepare(connection);
+            }
+            if (!submitting.execute(submit, ResultSet::next, values("job-intake", stored))) {
+                return false;
+            }
+            intakeNanos.add(System.nanoTime() - started);
+            for (int taken = 0; taken < LIMIT_BATCH;) {
+                int claimedNow = claimAndEnd();
+                if (claimedNow == 0) {
+                    break;
+                }
+                taken += claimedNow;
+            }
+            return true;
+        }
+
+        /** One claim of {@code claim-batch} and the end of what it took: how many it took. */
+        private int claimAndEnd() throws SQLException {
             long claimStarted = System.nanoTime();
-            intakeNanos.add(claimStarted - started);
             CapturedStatement claimed = CapturedStatement.of(client -> claim.claim(client, claimRequest(),
                     clock.instant()));
             if (claimStatement == null) {
@@ -640,7 +653,7 @@ class JobsBenchmark {
             claimNanos.add(endStarted - claimStarted);
             claims.increment();
             if (ends.isEmpty()) {
-                return true;
+                return 0;
             }
             CapturedStatement endedStatement = CapturedStatement.of(client -> attemptEnd.end(client, ends,
                     clock.instant()));
@@ -657,7 +670,7 @@ class JobsBenchmark {
             }, values("job-end", endedStatement));
             endNanos.add(System.nanoTime() - endStarted);
             ended.add(count[0]);
-            return true;
+            return ends.size();
         }
 
         private JobClaim.Request claimRequest() {
@@ -682,12 +695,13 @@ class JobsBenchmark {
                 "kafka", "{}", 0, now, types.of(NoopHandler.TYPE).maxAttempts());
     }
 
-    /** What the worker asks for (see Worker.claimMore): {@link #LIMIT_BATCH} slots, every type, their timeouts. */
+    /** What the worker asks for (see Worker.claimMore): {@code claim-batch} jobs, every type, their timeouts. */
     private JobClaim.Request claimRequest(String workerName) {
         List<String> names = new ArrayList<>(types.names());
-        return new JobClaim.Request(LIMIT_BATCH, names,
+        int batch = config.worker().claimBatch();
+        return new JobClaim.Request(batch, names,
                 names.stream().map(type -> types.of(type).timeout().toNanos() / 1e9).toList(),
-                names.stream().map(type -> LIMIT_BATCH).toList(), workerName,
+                names.stream().map(type -> batch).toList(), workerName,
                 config.worker().heartbeatInterval().multipliedBy(3).toNanos() / 1e9,
                 config.worker().leaseGrace().toNanos() / 1e9);
     }
@@ -712,12 +726,18 @@ class JobsBenchmark {
     }
 
     private String pgbenchScript() {
-        String tenant = "CAST('00000000-0000-4000-8000-' || lpad(:t::text, 12, '0') AS uuid)";
         Instant now = clock.instant();
-        CapturedStatement stored = CapturedStatement.of(client -> intake.submit(client,
-                newJob(ThreadLocalRandom.current()), now));
-        String submit = withLiterals(stored, Map.of(1, tenant, 2, "gen_random_uuid()", 4,
-                "'limit:' || gen_random_uuid()"));
+        List<JobIntake.NewJob> jobs = new ArrayList<>(LIMIT_BATCH);
+        for (int i = 0; i < LIMIT_BATCH; i++) {
+            jobs.add(newJob(ThreadLocalRandom.current()));
+        }
+        CapturedStatement stored = CapturedStatement.of(client -> intake.submitAll(client, jobs, now));
+        String rows = " FROM generate_series(1, " + LIMIT_BATCH + "))";
+        String submit = withLiterals(stored, Map.of(
+                1, "ARRAY(SELECT CAST('00000000-0000-4000-8000-' || lpad((1 + floor(random() * " + TENANTS
+                        + "))::int::text, 12, '0') AS uuid)" + rows,
+                2, "ARRAY(SELECT gen_random_uuid()" + rows,
+                4, "ARRAY(SELECT 'limit:' || gen_random_uuid()" + rows));
         CapturedStatement claimed = CapturedStatement.of(client -> claim.claim(client, claimRequest("pgbench"),
                 now));
         String claimSql = withLiterals(claimed, Map.of());
@@ -734,15 +754,14 @@ class JobsBenchmark {
                 "array_fill(NULL::text, " + times + ")", 8, "array_fill(NULL::text, " + times + ")", 9,
                 "array_fill(NULL::text, " + times + ")"));
         StringBuilder script = new StringBuilder();
-        String enterTenant = ENTER_TENANT.replace("$1", tenant + "::text");
-        for (int i = 0; i < LIMIT_BATCH; i++) {
-            script.append("\\set t random(1, ").append(TENANTS).append(")\n\\startpipeline\nBEGIN;\n")
-                    .append(enterTenant).append(";\n").append(submit.strip()).append(";\nCOMMIT;\n\\endpipeline\n");
+        script.append("\\startpipeline\nBEGIN;\n").append(ENTER_SYSTEM_TASK.replace("$1", "'job-intake'"))
+                .append(";\n").append(submit.strip()).append(";\nCOMMIT;\n\\endpipeline\n");
+        for (int taken = 0; taken < LIMIT_BATCH; taken += config.worker().claimBatch()) {
+            script.append("BEGIN;\n").append(ENTER_SYSTEM_TASK.replace("$1", "'job-claim'")).append(";\n")
+                    .append(claimSql.strip()).append("\n\\gset\nCOMMIT;\n");
+            script.append("\\startpipeline\nBEGIN;\n").append(ENTER_SYSTEM_TASK.replace("$1", "'job-end'"))
+                    .append(";\n").append(endSql.strip()).append(";\nCOMMIT;\n\\endpipeline\n");
         }
-        script.append("BEGIN;\n").append(ENTER_SYSTEM_TASK.replace("$1", "'job-claim'")).append(";\n")
-                .append(claimSql.strip()).append("\n\\gset\nCOMMIT;\n");
-        script.append("\\startpipeline\nBEGIN;\n").append(ENTER_SYSTEM_TASK.replace("$1", "'job-end'")).append(";\n")
-                .append(endSql.strip()).append(";\nCOMMIT;\n\\endpipeline\n");
         return script.toString();
     }
 

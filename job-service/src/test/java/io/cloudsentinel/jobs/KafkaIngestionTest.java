@@ -40,6 +40,7 @@ import io.cloudsentinel.platform.tenant.TenantId;
 import io.cloudsentinel.testing.KafkaServer;
 import io.cloudsentinel.testing.PostgresServer;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -202,6 +203,51 @@ class KafkaIngestionTest {
         assertThat(deadLetters.allOf(tenant.toString())).hasSize(2).allSatisfy(deadLetter -> assertThat(
                 DeadLetterTopic.header(deadLetter, "cs-dlq-reason")).isEqualTo("conflict"));
         assertThat(dlqCount("noop", DlqReason.CONFLICT) - counted).isEqualTo(2);
+    }
+
+    /**
+     * A thousand records at once are stored a batch per statement; inside a batch, a duplicate finds its job, a
+     * conflict and a value the database refuses are dead-lettered on their own, and every other record is one job.
+     */
+    @Test
+    void aFloodIsStoredInBatchesAndEachRecordIsAnsweredOnItsOwn() throws SQLException {
+        TenantId tenant = TenantId.random();
+        asOwner("CREATE OR REPLACE FUNCTION test_refuse_value() RETURNS trigger LANGUAGE plpgsql"
+                + " AS $$ BEGIN IF NEW.tenant_id = '" + tenant + "' AND NEW.dedup_key = 'flood-bad' THEN"
+                + " RAISE EXCEPTION 'the test refuses this value' USING ERRCODE = '22023';"
+                + " END IF; RETURN NEW; END $$",
+                "CREATE TRIGGER test_refuse_value BEFORE INSERT ON jobs FOR EACH ROW"
+                        + " EXECUTE FUNCTION test_refuse_value()");
+        DistributionSummary batches = registry.get("cs_jobs_intake_batch_requests").summary();
+        long statementsBefore = batches.count();
+        double storedBefore = batches.totalAmount();
+        try {
+            for (int i = 0; i < 1_000; i++) {
+                String value = switch (i) {
+                    case 500 -> request(tenant, "noop", "flood-bad");
+                    // the key of record 100 for another payload, then record 200 once more
+                    case 700 -> request(tenant, "noop", "flood-100").replace("\"payload\":{}",
+                            "\"payload\":{\"other\":true}");
+                    case 800 -> request(tenant, "noop", "flood-200");
+                    default -> request(tenant, "noop", "flood-" + i);
+                };
+                producer.send(withHeaders(tenant, bytes(value)));
+            }
+            producer.flush();
+
+            waitAtMost(WITHIN).until(() -> deadLetters.allOf(tenant.toString()).size() >= 2);
+            waitAtMost(WITHIN).until(() -> jobs(tenant, "true") >= 997);
+        } finally {
+            asOwner("DROP TRIGGER test_refuse_value ON jobs");
+        }
+        assertThat(deadLetters.allOf(tenant.toString())).extracting(
+                deadLetter -> DeadLetterTopic.header(deadLetter, "cs-dlq-reason"))
+                .containsExactlyInAnyOrder("invalid_json", "conflict");
+        assertThat(jobs(tenant, "true")).isEqualTo(997);
+        assertThat(jobs(tenant, "dedup_key = 'flood-bad'")).isZero();
+        assertThat(jobs(tenant, "dedup_key = 'flood-100' AND payload = '{}'")).isEqualTo(1);
+        assertThat((batches.totalAmount() - storedBefore) / (batches.count() - statementsBefore))
+                .as("requests per intake statement").isGreaterThan(2);
     }
 
     @Test

@@ -51,9 +51,19 @@ public interface JobsConfig {
         @WithDefault("32")
         int slots();
 
-        /** Pause between claims while nothing is due (a finished job claims again at once). */
+        /**
+         * Pause between claims while nothing is due (a finished job, or a job stored by this replica, claims again
+         * at once).
+         */
         @WithDefault("250ms")
         Duration pollInterval();
+
+        /**
+         * Jobs one claim takes at most. Each claimed job's timeout counts from the start of its claim, so a smaller
+         * claim starts its jobs sooner; free slots beyond it are filled by the next claim at once.
+         */
+        @WithDefault("100")
+        int claimBatch();
 
         /** Added to a type's timeout for its lease: the time a worker has to report the end of an attempt. */
         @WithDefault("10s")

@@ -21,7 +21,6 @@ import io.cloudsentinel.jobs.JobRequestRefused;
 import io.cloudsentinel.jobs.JobTypes;
 import io.cloudsentinel.jobs.config.JobsConfig;
 import io.cloudsentinel.jobs.service.JobMetrics;
-import io.cloudsentinel.jobs.service.KafkaIntake;
 import io.cloudsentinel.platform.kafka.EventHeaders;
 import io.cloudsentinel.platform.tenant.TenantId;
 import io.smallrye.mutiny.Uni;
@@ -29,9 +28,9 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
- * Consumes {@code jobs.requested}, one record at a time per channel, in partition order. A valid request is stored
- * as a job and acknowledged once its row is committed; a database failure is retried with backoff and never
- * acknowledged, so the offset is not committed past it and a restart delivers it again. A record that fails
+ * Consumes {@code jobs.requested}. A valid request is handed to {@link JobRequestBatches}, stored as a job and
+ * acknowledged once its row is committed; a database failure is retried with backoff and never acknowledged, so the
+ * offset is not committed past it and a restart delivers it again. A record that fails
  * {@link JobRequestCheck}, or contradicts a stored job, is refused for good: nacked into SmallRye's dead-letter queue
  * ({@code jobs.dlq}) with its original bytes, or, when oversize, dead-lettered by {@link OversizeDeadLetters}. Either
  * way the next record runs.
@@ -41,22 +40,22 @@ public class JobRequestConsumer {
 
     private static final Logger LOG = Logger.getLogger(JobRequestConsumer.class);
     /**
-     * A database or broker that is down is retried at this pace until it is back: the record must be neither lost nor
-     * skipped, and a failed Uni would end the channel for every partition.
+     * A broker that refuses a dead letter is retried at this pace until it takes it: the record must be neither lost
+     * nor skipped, and a failed Uni would end the channel for every partition.
      */
     private static final Duration RETRY_FIRST = Duration.ofMillis(200);
     private static final Duration RETRY_MAX = Duration.ofSeconds(10);
 
     private final JobRequestCheck check;
-    private final KafkaIntake intake;
+    private final JobRequestBatches batches;
     private final OversizeDeadLetters oversize;
     private final JobMetrics metrics;
 
-    public JobRequestConsumer(JobsConfig config, JobTypes types, KafkaIntake intake, OversizeDeadLetters oversize,
+    public JobRequestConsumer(JobsConfig config, JobTypes types, JobRequestBatches batches, OversizeDeadLetters oversize,
             JobMetrics metrics) {
         this.check = new JobRequestCheck(config.ingestion().maxRecordBytes(), config.ingestion().kafkaTypes(),
                 types::knows);
-        this.intake = intake;
+        this.batches = batches;
         this.oversize = oversize;
         this.metrics = metrics;
     }
@@ -80,15 +79,11 @@ public class JobRequestConsumer {
                     refused.typeLabel(), refused.tenant());
         }
         JobRequest request = ((JobRequestCheck.Accepted) verdict).request();
-        return intake.store(request)
-                .onFailure(failure -> !(failure instanceof JobRequestRefused))
-                .invoke(failure -> LOG.warnf("could not store the job request at %s, retrying: %s", at(record),
-                        failure.toString()))
-                .onFailure(failure -> !(failure instanceof JobRequestRefused)).retry()
-                .withBackOff(RETRY_FIRST, RETRY_MAX).withJitter(0.2).atMost(Long.MAX_VALUE)
-                .onItem().transformToUni(stored -> Uni.createFrom().completionStage(message::ack))
-                .onFailure(JobRequestRefused.class).recoverWithUni(failure -> refuse(message, record,
-                        (JobRequestRefused) failure, request.type(), Optional.of(request.tenant())));
+        return batches.offer(request, answer -> answer.refused().ifPresentOrElse(
+                refusal -> refuse(message, record, refusal, request.type(), Optional.of(request.tenant()))
+                        .subscribe().with(done -> {
+                        }),
+                () -> message.ack()));
     }
 
     private Uni<Void> refuse(Message<byte[]> message, IncomingKafkaRecordMetadata<?, ?> record,

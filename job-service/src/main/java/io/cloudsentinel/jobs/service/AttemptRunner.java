@@ -4,8 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -64,11 +66,16 @@ public class AttemptRunner {
         this.vertx = vertx;
         this.config = config;
         AtomicInteger threads = new AtomicInteger();
-        this.blockingPool = Executors.newFixedThreadPool(config.worker().blockingThreads(), runnable -> {
-            Thread thread = new Thread(runnable, "job-blocking-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        int size = config.worker().blockingThreads();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(size, size, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, "job-blocking-" + threads.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        // started now, so that a burst of blocking jobs does not wait for threads to be made while its timeouts run
+        pool.prestartAllCoreThreads();
+        this.blockingPool = pool;
     }
 
     @PreDestroy

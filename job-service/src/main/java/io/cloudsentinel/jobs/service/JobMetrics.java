@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -20,6 +21,7 @@ public class JobMetrics {
     private final Map<String, AtomicInteger> running = new ConcurrentHashMap<>();
     private final AtomicInteger stuck = new AtomicInteger();
     private final AtomicReference<Double> queueLag = new AtomicReference<>(0.0);
+    private final DistributionSummary intakeBatches;
 
     public JobMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -28,6 +30,12 @@ public class JobMetrics {
                 .register(registry);
         Gauge.builder("cs_jobs_queue_lag_seconds", queueLag, AtomicReference::get)
                 .description("how long the oldest due job has waited").register(registry);
+        intakeBatches = DistributionSummary.builder("cs_jobs_intake_batch_requests")
+                .description("job requests from Kafka stored per statement").register(registry);
+    }
+
+    public void intakeBatch(int requests) {
+        intakeBatches.record(requests);
     }
 
     public void queueLag(double seconds) {

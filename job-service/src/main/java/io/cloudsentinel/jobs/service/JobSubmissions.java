@@ -49,16 +49,18 @@ public class JobSubmissions {
     private final JobTypes types;
     private final JobsConfig config;
     private final ObjectMapper json;
+    private final Worker worker;
     private final Clock clock;
 
     public JobSubmissions(TenantTransactions transactions, JobIntake intake, JobQueries queries, JobTypes types,
-            JobsConfig config, ObjectMapper json, Clock clock) {
+            JobsConfig config, ObjectMapper json, Worker worker, Clock clock) {
         this.transactions = transactions;
         this.intake = intake;
         this.queries = queries;
         this.types = types;
         this.config = config;
         this.json = json;
+        this.worker = worker;
         this.clock = clock;
     }
 
@@ -85,6 +87,9 @@ public class JobSubmissions {
                 .chain(stored -> {
                     if (!stored.created() && !stored.requestHash().equals(hash)) {
                         throw JobProblems.idempotencyKeyReused(submission.idempotencyKey(), stored.id());
+                    }
+                    if (stored.created()) {
+                        worker.wake();
                     }
                     return queries.job(tenant, stored.id()).map(found -> new Submitted(found, stored.created()));
                 });

@@ -72,6 +72,8 @@ public class Worker {
     private final Map<UUID, Attempt> running = new ConcurrentHashMap<>();
     private final Queue<Ending> endings = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean claiming = new AtomicBoolean();
+    /** Set by whoever asks for a claim; a claim that ends with it set claims again (the ask came while it ran). */
+    private final AtomicBoolean claimWanted = new AtomicBoolean();
     private final AtomicBoolean ending = new AtomicBoolean();
     private volatile boolean accepting;
     private final List<Long> timers = new ArrayList<>();
@@ -161,13 +163,21 @@ public class Worker {
         return name;
     }
 
+    /** Claims now, rather than at the next poll: jobs were stored that may be due. */
+    public void wake() {
+        claimMore();
+    }
+
     private void claimMore() {
+        claimWanted.set(true);
         int free = config.worker().slots() - running.size();
         if (!accepting || free <= 0 || !claiming.compareAndSet(false, true)) {
             return;
         }
+        claimWanted.set(false);
+        int take = Math.min(free, config.worker().claimBatch());
         List<String> names = new ArrayList<>(types.names());
-        JobClaim.Request request = new JobClaim.Request(free, names,
+        JobClaim.Request request = new JobClaim.Request(take, names,
                 names.stream().map(type -> seconds(types.of(type).timeout())).toList(),
                 names.stream().map(this::freeOf).toList(), name, seconds(leaseSpan()),
                 seconds(config.worker().leaseGrace()));
@@ -175,7 +185,7 @@ public class Worker {
                 .subscribe().with(claimed -> {
                     claimed.forEach(this::launch);
                     claiming.set(false);
-                    if (claimed.size() == free) {
+                    if (claimed.size() == take || claimWanted.get()) {
                         claimMore();
                     }
                 }, failure -> {
