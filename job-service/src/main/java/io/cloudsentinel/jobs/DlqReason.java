@@ -6,7 +6,7 @@ package io.cloudsentinel.jobs;
  */
 public enum DlqReason {
 
-    /** Not JSON, not an object, or a field of the wrong type or out of range. */
+    /** Not JSON, not an object, a field of the wrong type or out of range, or a payload its type's schema refuses. */
     INVALID_JSON("invalid_json"),
     /** A {@code schemaVersion} other than 1, or none. */
     SCHEMA_VERSION("schema_version"),

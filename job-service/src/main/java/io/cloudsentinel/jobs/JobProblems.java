@@ -19,6 +19,7 @@ public final class JobProblems {
     public static final URI JOB_NOT_FOUND = ProblemTypes.of("job-not-found");
     public static final URI JOB_FINISHED = ProblemTypes.of("job-finished");
     public static final URI JOB_NOT_DEAD = ProblemTypes.of("job-not-dead-lettered");
+    public static final URI INVALID_PAYLOAD = ProblemTypes.of("invalid-payload");
 
     private JobProblems() {
     }
@@ -38,6 +39,12 @@ public final class JobProblems {
         return new ProblemException(Problem.of(PAYLOAD_TOO_LARGE, 413, "Payload too large",
                 "the payload has " + bytes + " bytes of JSON; at most " + maximum + " are accepted")
                 .with("bytes", bytes).with("maximumBytes", maximum));
+    }
+
+    public static ProblemException invalidPayload(String type, List<String> problems) {
+        return new ProblemException(Problem.of(INVALID_PAYLOAD, 422, "Invalid payload",
+                "the payload does not match the schema of job type '" + type + "': " + String.join("; ", problems))
+                .with("jobType", type).with("problems", List.copyOf(problems)));
     }
 
     public static ProblemException jobNotFound(UUID id) {

@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.core.JsonParser;
@@ -25,7 +27,7 @@ import io.cloudsentinel.platform.tenant.TenantId;
  * refused here is refused for good and never retried. The value:
  * {@code {"schemaVersion":1, "jobId"?, "tenantId", "jobType", "dedupKey"?, "slotStart"?, "source"?, "payload":{},
  * "priority"?, "runAt"?}}. Checks run in this order, the first failing one decides the reason: size, JSON object,
- * schema version, field types, tenant-id header, tenant match, job type, dedup key.
+ * schema version, field types, tenant-id header, tenant match, job type, the type's payload schema, dedup key.
  */
 public final class JobRequestCheck {
 
@@ -65,15 +67,19 @@ public final class JobRequestCheck {
     private final int maxRecordBytes;
     private final Set<String> kafkaTypes;
     private final Predicate<String> registered;
+    private final BiFunction<String, JsonNode, List<String>> payloadProblems;
 
     /**
      * @param kafkaTypes the types producers may request through Kafka
      * @param registered whether a type has a handler
+     * @param payloadProblems what is wrong with a payload for its (registered) type's schema
      */
-    public JobRequestCheck(int maxRecordBytes, Set<String> kafkaTypes, Predicate<String> registered) {
+    public JobRequestCheck(int maxRecordBytes, Set<String> kafkaTypes, Predicate<String> registered,
+            BiFunction<String, JsonNode, List<String>> payloadProblems) {
         this.maxRecordBytes = maxRecordBytes;
         this.kafkaTypes = Set.copyOf(kafkaTypes);
         this.registered = registered;
+        this.payloadProblems = payloadProblems;
     }
 
     public Verdict check(byte[] value, Optional<String> tenantHeader, Optional<String> eventIdHeader) {
@@ -175,6 +181,11 @@ public final class JobRequestCheck {
             }
             if (!kafkaTypes.contains(type)) {
                 return refused(DlqReason.UNKNOWN_TYPE, "job type '" + type + "' cannot be requested through Kafka");
+            }
+            List<String> problems = payloadProblems.apply(type, payload);
+            if (!problems.isEmpty()) {
+                return refused(DlqReason.INVALID_JSON, "payload does not match the schema of job type '" + type
+                        + "': " + String.join("; ", problems));
             }
             String key;
             if (dedupKey.isPresent()) {

@@ -129,6 +129,16 @@ class JobApiTest {
     }
 
     @Test
+    void aPayloadItsTypesSchemaRefusesIsAProblemNamingTheField() {
+        Api.as(tenant).header("Idempotency-Key", "held").body("{\"type\":\"noop\",\"payload\":{\"holdMillis\":-5}}")
+                .post("/api/v1/jobs").then().statusCode(422).contentType(PROBLEM)
+                .body("type", equalTo("https://cloudsentinel.dev/problems/invalid-payload"))
+                .body("jobType", equalTo("noop"))
+                .body("problems[0]", containsString("payload.holdMillis"));
+        assertThat(Db.count("SELECT count(*) FROM jobs")).isZero();
+    }
+
+    @Test
     void aPayloadLargerThanTheLimitIsRefused() {
         int limit = config.ingestion().maxRecordBytes();
         String big = "x".repeat(limit);

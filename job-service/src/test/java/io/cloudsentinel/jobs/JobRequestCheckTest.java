@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -26,8 +27,11 @@ class JobRequestCheckTest {
     private static final Optional<String> NO_EVENT = Optional.empty();
 
     /** noop may come through Kafka; api_only has a handler but may not; nothing else has one. */
+    private static final PayloadSchemas SCHEMAS = new PayloadSchemas(Map.of(
+            "noop", "{\"type\":\"object\",\"properties\":{\"holdMillis\":{\"type\":\"integer\",\"maximum\":60000}}}",
+            "api_only", PayloadSchemas.ANY_OBJECT));
     private final JobRequestCheck check = new JobRequestCheck(MAX_BYTES, Set.of("noop"),
-            Set.of("noop", "api_only")::contains);
+            Set.of("noop", "api_only")::contains, SCHEMAS::problems);
 
     @Test
     void theSchedulersRequestIsAcceptedAsItIs() {
@@ -147,6 +151,16 @@ class JobRequestCheckTest {
                 DlqReason.MISSING_HEADERS);
         assertRefused(check.check(bytes(valid("")), TENANT_HEADER, Optional.empty()), DlqReason.MISSING_HEADERS);
         assertRefused(check.check(bytes(valid("")), TENANT_HEADER, Optional.of(" ")), DlqReason.MISSING_HEADERS);
+    }
+
+    @Test
+    void aPayloadItsTypesSchemaRefusesIsInvalidNamingTheField() {
+        Refused refused = assertRefused(check.check(bytes(valid("").replace(PAYLOAD, "{\"holdMillis\":\"soon\"}")),
+                TENANT_HEADER, Optional.of("e")), DlqReason.INVALID_JSON);
+        assertThat(refused.detail()).contains("schema of job type 'noop'").contains("payload.holdMillis");
+        assertThat(refused.typeLabel()).isEqualTo("noop");
+        accepted(check.check(bytes(valid("").replace(PAYLOAD, "{\"holdMillis\":5}")), TENANT_HEADER,
+                Optional.of("e")));
     }
 
     @Test

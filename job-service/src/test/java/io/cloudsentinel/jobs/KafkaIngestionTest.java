@@ -104,6 +104,9 @@ class KafkaIngestionTest {
                                 .replace("\"schemaVersion\":1", "\"schemaVersion\":2")))),
                 new Poison("a type without handler", DlqReason.UNKNOWN_TYPE, "unknown",
                         tenant -> withHeaders(tenant, bytes(request(tenant, "no_such_type", "k-1")))),
+                new Poison("a payload its type's schema refuses", DlqReason.INVALID_JSON, "noop",
+                        tenant -> withHeaders(tenant, bytes(request(tenant, "noop", "k-1")
+                                .replace("\"payload\":{}", "\"payload\":{\"holdMillis\":\"later\"}")))),
                 new Poison("another tenant in the value", DlqReason.TENANT_MISMATCH, "noop",
                         tenant -> withHeaders(tenant, bytes(request(TenantId.random(), "noop", "k-1")))),
                 new Poison("no headers", DlqReason.MISSING_HEADERS, "noop",

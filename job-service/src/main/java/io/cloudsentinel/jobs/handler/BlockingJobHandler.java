@@ -5,9 +5,7 @@ package io.cloudsentinel.jobs.handler;
  * its thread is interrupted. One that ignores the interrupt is reported stuck and its slot given back; its thread
  * stays taken until it ends.
  */
-public interface BlockingJobHandler {
-
-    String type();
+public interface BlockingJobHandler extends JobTypeHandler {
 
     void run(JobRun run) throws Exception;
 }

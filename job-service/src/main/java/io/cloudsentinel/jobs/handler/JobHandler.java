@@ -8,9 +8,7 @@ import io.smallrye.mutiny.Uni;
  * whatever it still tries through {@link JobRun#inTenant} afterwards is refused by the lease fence. A failure is
  * retried with backoff, unless it is a {@link FatalJobException}.
  */
-public interface JobHandler {
-
-    String type();
+public interface JobHandler extends JobTypeHandler {
 
     Uni<Void> run(JobRun run);
 }

@@ -54,7 +54,7 @@ public class JobRequestConsumer {
     public JobRequestConsumer(JobsConfig config, JobTypes types, JobRequestBatches batches, OversizeDeadLetters oversize,
             JobMetrics metrics) {
         this.check = new JobRequestCheck(config.ingestion().maxRecordBytes(), config.ingestion().kafkaTypes(),
-                types::knows);
+                types::knows, types::payloadProblems);
         this.batches = batches;
         this.oversize = oversize;
         this.metrics = metrics;

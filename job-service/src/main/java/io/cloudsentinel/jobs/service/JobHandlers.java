@@ -11,11 +11,13 @@ import jakarta.inject.Singleton;
 
 import io.cloudsentinel.jobs.Backoff;
 import io.cloudsentinel.jobs.JobTypes;
+import io.cloudsentinel.jobs.PayloadSchemas;
 import io.cloudsentinel.jobs.config.JobsConfig;
 import io.cloudsentinel.jobs.handler.BlockingJobHandler;
 import io.cloudsentinel.jobs.handler.JobHandler;
+import io.cloudsentinel.jobs.handler.JobTypeHandler;
 
-/** The handler beans by job type, and the types' settings from {@code cs.jobs.types.<type>.*}. */
+/** The handler beans by job type, their payload schemas, and the types' settings from {@code cs.jobs.types.<type>.*}. */
 @ApplicationScoped
 public class JobHandlers {
 
@@ -26,18 +28,22 @@ public class JobHandlers {
     public JobHandlers(Instance<JobHandler> reactiveHandlers, Instance<BlockingJobHandler> blockingHandlers,
             JobsConfig config) {
         Map<String, JobTypes.Settings> settings = new HashMap<>();
+        Map<String, String> schemas = new HashMap<>();
         for (JobHandler handler : reactiveHandlers) {
-            register(handler.type(), settings, config);
+            register(handler, settings, schemas, config);
             reactive.put(handler.type(), handler);
         }
         for (BlockingJobHandler handler : blockingHandlers) {
-            register(handler.type(), settings, config);
+            register(handler, settings, schemas, config);
             blocking.put(handler.type(), handler);
         }
-        this.types = new JobTypes(settings);
+        this.types = new JobTypes(settings, new PayloadSchemas(schemas));
     }
 
-    private static void register(String type, Map<String, JobTypes.Settings> settings, JobsConfig config) {
+    private static void register(JobTypeHandler handler, Map<String, JobTypes.Settings> settings,
+            Map<String, String> schemas, JobsConfig config) {
+        String type = handler.type();
+        schemas.put(type, handler.payloadSchema());
         if (settings.containsKey(type)) {
             throw new IllegalStateException("two handlers for job type " + type);
         }

@@ -3,6 +3,7 @@ package io.cloudsentinel.jobs.service;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -68,6 +69,10 @@ public class JobSubmissions {
         String type = submission.type();
         if (!types.knows(type) || !config.ingestion().apiTypes().contains(type)) {
             throw JobProblems.unknownJobType(type, allowedTypes());
+        }
+        List<String> problems = types.payloadProblems(type, submission.payload());
+        if (!problems.isEmpty()) {
+            throw JobProblems.invalidPayload(type, problems);
         }
         String payload = text(submission.payload());
         int bytes = payload.getBytes(StandardCharsets.UTF_8).length;
