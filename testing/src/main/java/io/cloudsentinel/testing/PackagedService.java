@@ -27,10 +27,12 @@ public final class PackagedService implements AutoCloseable {
 
     public final int port;
     private final Process process;
+    private final Path log;
 
-    private PackagedService(int port, Process process) {
+    private PackagedService(int port, Process process, Path log) {
         this.port = port;
         this.process = process;
+        this.log = log;
     }
 
     /**
@@ -66,12 +68,12 @@ public final class PackagedService implements AutoCloseable {
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
-        PackagedService service = new PackagedService(port, builder.start());
-        service.awaitReady(log);
+        PackagedService service = new PackagedService(port, builder.start(), log);
+        service.awaitReady();
         return service;
     }
 
-    private void awaitReady(Path log) throws Exception {
+    private void awaitReady() throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -95,6 +97,22 @@ public final class PackagedService implements AutoCloseable {
         return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
+    /** What the process wrote so far (for a failing test's message). */
+    public String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(log unreadable: " + e + ")";
+        }
+    }
+
+    /** SIGKILL, as the kernel's OOM killer or a lost node would: no shutdown hook runs. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(20, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, as Kubernetes stops a pod: the service shuts down gracefully. */
     @Override
     public void close() throws InterruptedException {
         process.destroy();
