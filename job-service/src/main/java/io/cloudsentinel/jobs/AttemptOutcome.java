@@ -26,8 +26,30 @@ public record AttemptOutcome(Kind kind, Optional<String> error, Optional<String>
         return new AttemptOutcome(kind, Optional.empty(), Optional.empty());
     }
 
+    /** The longest error text kept: it goes to job_attempts, the API and the dead letter's header. */
+    public static final int MAX_ERROR_LENGTH = 2_000;
+
+    /**
+     * The failure's message as it is recorded: without the NUL characters PostgreSQL text cannot hold (one would fail
+     * the statement that ends the attempt, and the batch with it, on every retry) and cut to
+     * {@link #MAX_ERROR_LENGTH}, so that no handler's message can bloat a row or a Kafka header.
+     */
     public static AttemptOutcome failed(Kind kind, Throwable failure) {
         String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
-        return new AttemptOutcome(kind, Optional.of(message), Optional.of(failure.getClass().getName()));
+        return new AttemptOutcome(kind, Optional.of(recordable(message)),
+                Optional.of(recordable(failure.getClass().getName())));
+    }
+
+    static String recordable(String text) {
+        String clean = text.indexOf('\0') < 0 ? text : text.replace("\0", "");
+        if (clean.length() <= MAX_ERROR_LENGTH) {
+            return clean;
+        }
+        int end = MAX_ERROR_LENGTH - 1;
+        // never half a surrogate pair
+        if (Character.isHighSurrogate(clean.charAt(end - 1))) {
+            end--;
+        }
+        return clean.substring(0, end) + "…";
     }
 }

@@ -90,6 +90,17 @@ class AttemptsTest {
     }
 
     @Test
+    void aFailureWhoseMessageTheDatabaseCouldNotHoldIsRecordedCleanedAndTheJobGoesOn() {
+        UUID job = Jobs.submit(tenant, FlakyHandler.TYPE, "{\"failures\":1,\"unwieldyMessage\":true}");
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> state(job).equals("COMPLETED"));
+
+        assertThat(Db.count("SELECT count(*) FROM job_attempts WHERE job_id = '" + job + "' AND attempt = 1"
+                + " AND outcome = 'FAILED' AND error LIKE 'attempt 1 failed  xxx%' AND length(error) <= "
+                + AttemptOutcome.MAX_ERROR_LENGTH)).isEqualTo(1);
+    }
+
+    @Test
     void anExhaustedJobIsDeadWithExactlyOneDeadLetterRecord() {
         UUID job = Jobs.submit(tenant, FlakyHandler.TYPE, "{\"failures\":99}");
 

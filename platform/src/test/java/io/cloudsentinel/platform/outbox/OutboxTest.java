@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 
 import jakarta.inject.Inject;
 
@@ -162,6 +163,90 @@ class OutboxTest {
         }
         assertThat(perKey).hasSize(3);
         perKey.values().forEach(sequence -> assertThat(sequence).isSorted().hasSize(20));
+    }
+
+    /**
+     * A relay holds a key's oldest row (its send is held back); another relay's batch leaves that key's newer rows
+     * out and sends the other keys', and the held row is still the first of its key on the topic.
+     */
+    @Test
+    void aKeysNewerRowsWaitWhileAnotherRelayHoldsItsOlderOne() throws Exception {
+        String topic = "outbox-" + UUID.randomUUID();
+        TenantId held = TenantId.random();
+        TenantId free = TenantId.random();
+        for (int sequence = 0; sequence < 3; sequence++) {
+            for (TenantId tenant : List.of(held, free)) {
+                String value = Integer.toString(sequence);
+                await(() -> transactions.inTenant(tenant, connection -> writer.append(connection,
+                        OutboxMessage.forTenant(topic, EventHeaders.newEvent(tenant, null), value))));
+            }
+        }
+        CountDownLatch sending = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        OutboxPublisher gated = new OutboxPublisher(KafkaServer.shared().bootstrapServers(), Duration.ofSeconds(15)) {
+            @Override
+            public CompletableFuture<Void> send(List<Row> rows) {
+                sending.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.send(rows);
+            }
+        };
+        OutboxRelay holding = new OutboxRelay(transactions, batchesOf(1), json, registry, gated);
+        CompletableFuture<Long> first = CompletableFuture.supplyAsync(() -> await(holding::relayBatch));
+        sending.await();
+
+        long sentMeanwhile = await(relay::relayBatch);
+        release.countDown();
+        first.join();
+        drainAll();
+
+        assertThat(sentMeanwhile).as("only the free key's three rows").isEqualTo(3);
+        Map<String, List<Integer>> perKey = new HashMap<>();
+        for (ConsumerRecord<String, String> record : consume(topic, 6)) {
+            perKey.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(Integer.parseInt(record.value()));
+        }
+        assertThat(perKey.get(held.toString())).containsExactly(0, 1, 2);
+        assertThat(perKey.get(free.toString())).containsExactly(0, 1, 2);
+        gated.close();
+    }
+
+    /** The test's outbox settings with another batch size. */
+    private OutboxConfig batchesOf(int size) {
+        return new OutboxConfig() {
+            @Override
+            public boolean enabled() {
+                return config.enabled();
+            }
+
+            @Override
+            public Duration pollInterval() {
+                return config.pollInterval();
+            }
+
+            @Override
+            public int batchSize() {
+                return size;
+            }
+
+            @Override
+            public Duration maxBackoff() {
+                return config.maxBackoff();
+            }
+
+            @Override
+            public Duration sendTimeout() {
+                return config.sendTimeout();
+            }
+
+            @Override
+            public String bootstrapServers() {
+                return config.bootstrapServers();
+            }
+        };
     }
 
     private void drainAll() {
