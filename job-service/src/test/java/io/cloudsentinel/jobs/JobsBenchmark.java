@@ -187,6 +187,8 @@ class JobsBenchmark {
     Vertx vertx;
 
     private final AtomicBoolean relayPaused = new AtomicBoolean();
+    /** Where each measured run's CPU went, for the report. */
+    private final List<String> cpu = new ArrayList<>();
     /** Time spent in each statement of the limit's cycles, summed over its clients. */
     private final LongAdder intakeNanos = new LongAdder();
     private final LongAdder claimNanos = new LongAdder();
@@ -256,12 +258,14 @@ class JobsBenchmark {
             }
         }, OutboxRelay.RelayDisabled.class);
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KafkaServer.shared().bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 5),
+                KafkaServer.shared().bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.CLIENT_ID_CONFIG, CpuUse.LOAD_CLIENT),
                 new StringSerializer(), new StringSerializer());
 
         List<Figures> rows = new ArrayList<>();
         if (!QUICK) {
-            endToEnd(1, JOBS / 10, "warm-up");
+            // long enough for the JIT to have compiled the hot paths: the rounds measure the steady state
+            endToEnd(1, JOBS / 2, "warm-up");
         }
         List<Figures> one = endToEnd(1, JOBS, "1 worker");
         List<Figures> two = endToEnd(2, JOBS, "2 workers");
@@ -297,6 +301,7 @@ class JobsBenchmark {
         report.add(String.format("end to end (1 worker) / PgJDBC limit: %.0f%%%s", 100 * e2e / jdbc.perSecond(),
                 pgbenchLimit.map(limit -> String.format("   / pgbench limit: %.0f%%", 100 * e2e / limit.perSecond()))
                         .orElse("")));
+        cpu.stream().filter(line -> !line.contains("warm-up")).forEach(report::add);
         report.add("(end to end: from the first publish to jobs.requested until the last job's COMPLETED event was"
                 + " read from jobs.events; overshoot: stop minus deadline, deadline = started_at + the type's timeout"
                 + " of " + TIMEOUT.toMillis() + " ms; the limit runs the service's own intake, claim and end"
@@ -348,6 +353,7 @@ class JobsBenchmark {
             records.add(request(tenant(1 + i % TENANTS), id, "bench-" + run + "-" + i));
         }
         try (CompletedEvents events = new CompletedEvents(json, expected)) {
+            CpuUse cpuBefore = CpuUse.now();
             long started = System.nanoTime();
             records.forEach(producer::send);
             producer.flush();
@@ -365,6 +371,7 @@ class JobsBenchmark {
             if (inTable[0] < 0) {
                 inTable[0] = System.nanoTime();
             }
+            cpu.add(String.format("end to end, %s: %s", label, CpuUse.perJob(cpuBefore, CpuUse.now(), jobs)));
             double seconds = (events.completeAt() - started) / 1e9;
             double tableSeconds = (inTable[0] - started) / 1e9;
             System.out.printf("%s: %d jobs, events complete after %.2f s, table after %.2f s%n", label, jobs, seconds,
@@ -574,8 +581,10 @@ class JobsBenchmark {
         for (LongAdder adder : List.of(intakeNanos, claimNanos, endNanos, claims)) {
             adder.reset();
         }
+        CpuUse cpuBefore = CpuUse.now();
         JdbcLoad.Result result = JdbcLoad.closed(Db.jdbcUrl(), DatabaseBootstrap.APP_ROLE,
                 PostgresServer.APP_PASSWORD, LIMIT_CLIENTS, duration, connection -> new LimitCycle(connection, ended));
+        cpu.add(String.format("%s: %s", name, CpuUse.perJob(cpuBefore, CpuUse.now(), ended.sum())));
         double seconds = result.elapsed().toNanos() / 1e9;
         System.out.printf("%s: %d cycles, %d jobs ended in %.2f s, %s; per job intake %.3f ms, per claim %.1f ms,"
                 + " per end %.1f ms (each client's own time)%n", name, result.transactions(), ended.sum(), seconds,

@@ -60,9 +60,11 @@ public interface JobsConfig {
 
         /**
          * Jobs one claim takes at most. Each claimed job's timeout counts from the start of its claim, so a smaller
-         * claim starts its jobs sooner; free slots beyond it are filled by the next claim at once.
+         * claim starts its jobs sooner, but every claim weighs all waiting tenants, so a larger one costs less per
+         * job; free slots beyond it are filled by the next claim at once. (Only replicas with more slots than this
+         * feel it.)
          */
-        @WithDefault("100")
+        @WithDefault("300")
         int claimBatch();
 
         /** Added to a type's timeout for its lease: the time a worker has to report the end of an attempt. */
