@@ -100,4 +100,8 @@ CREATE TABLE IF NOT EXISTS cs_outbox (
     last_error  text
 );
 CREATE INDEX IF NOT EXISTS cs_outbox_key_order_idx ON cs_outbox (topic, record_key, id);
+-- A row the broker refused for good (or too often) is parked: set aside with its error, and its key's later rows wait
+-- behind it (per-key order), while every other key flows.
+ALTER TABLE cs_outbox ADD COLUMN IF NOT EXISTS parked_at timestamptz;
+CREATE INDEX IF NOT EXISTS cs_outbox_parked_idx ON cs_outbox (topic, record_key, id) WHERE parked_at IS NOT NULL;
 CALL cs_protect_tenant_table('cs_outbox');

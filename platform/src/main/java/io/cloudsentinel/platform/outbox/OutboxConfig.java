@@ -21,6 +21,17 @@ public interface OutboxConfig {
     @WithDefault("200")
     int batchSize();
 
+    /**
+     * Attempts after which a row the broker keeps refusing with a retriable error is parked (one it refuses for good
+     * is parked at once): set aside with its error, its key's later rows held back, the rest flowing.
+     */
+    @WithDefault("20")
+    int parkAfterAttempts();
+
+    /** Batches one scheduled run relays at most; the next poll goes on. */
+    @WithDefault("100")
+    int maxBatchesPerRun();
+
     /** Longest pause between attempts while the broker is unreachable. */
     @WithDefault("30s")
     Duration maxBackoff();

@@ -2,6 +2,7 @@ package io.cloudsentinel.platform.outbox;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -57,13 +58,18 @@ public class OutboxRelay {
      */
     private static final String CLAIM = """
             WITH claimed AS (
-                SELECT id, topic, record_key, headers, payload
-                  FROM cs_outbox
-                 ORDER BY id
+                SELECT o.id, o.topic, o.record_key, o.headers, o.payload, o.attempts
+                  FROM cs_outbox o
+                 WHERE o.parked_at IS NULL
+                   -- a parked row holds its key's newer rows back, where no claim takes them
+                   AND NOT EXISTS (SELECT FROM cs_outbox parked
+                                    WHERE parked.parked_at IS NOT NULL AND parked.topic = o.topic
+                                      AND parked.record_key = o.record_key AND parked.id < o.id)
+                 ORDER BY o.id
                  LIMIT $1
-                   FOR UPDATE SKIP LOCKED
+                   FOR UPDATE OF o SKIP LOCKED
             )
-            SELECT c.id, c.topic, c.record_key, CAST(c.headers AS text), c.payload
+            SELECT c.id, c.topic, c.record_key, CAST(c.headers AS text), c.payload, c.attempts
               FROM claimed c
              WHERE NOT EXISTS (SELECT FROM cs_outbox older
                                 WHERE older.topic = c.topic AND older.record_key = c.record_key
@@ -71,12 +77,27 @@ public class OutboxRelay {
                                   AND older.id NOT IN (SELECT id FROM claimed))
              ORDER BY c.id
             """;
+    /** Rows the broker refused for good, or too often: set aside, the error kept, counted in {@code attempts}. */
+    private static final String PARK = """
+            UPDATE cs_outbox SET parked_at = now(), attempts = attempts + 1, last_error = e.error
+              FROM unnest($1::bigint[], $2::text[]) AS e (id, error)
+             WHERE cs_outbox.id = e.id
+            RETURNING cs_outbox.id, cs_outbox.tenant_id, cs_outbox.topic
+            """;
+    private static final String NOTE = """
+            UPDATE cs_outbox SET attempts = attempts + 1, last_error = e.error
+              FROM unnest($1::bigint[], $2::text[]) AS e (id, error)
+             WHERE cs_outbox.id = e.id
+            """;
 
     private final TenantTransactions transactions;
     private final OutboxConfig config;
     private final ObjectMapper json;
     private final OutboxPublisher publisher;
     private final Counter published;
+    private final Counter parkedCount;
+    private final AtomicLong parked = new AtomicLong();
+    private final AtomicReference<Double> oldestParkedSeconds = new AtomicReference<>(0.0);
     private final AtomicLong pending = new AtomicLong();
     private final AtomicReference<Double> lagSeconds = new AtomicReference<>(0.0);
     private volatile long pausedUntilNanos = System.nanoTime();
@@ -85,22 +106,38 @@ public class OutboxRelay {
     @Inject
     public OutboxRelay(TenantTransactions transactions, OutboxConfig config, ObjectMapper json,
             MeterRegistry registry) {
-        this(transactions, config, json, registry, new OutboxPublisher(config.bootstrapServers(), config.sendTimeout()));
+        this(transactions, config, json, registry, new OutboxPublisher(config.bootstrapServers(), config.sendTimeout()),
+                true);
     }
 
-    /** A relay with its own publisher: to another broker, or with other timeouts (tests, benchmarks). */
+    /**
+     * A relay with its own publisher: to another broker, or with other timeouts (tests, benchmarks). It counts into
+     * the shared counters but leaves the gauges to the service's own relay, which measures the outbox for them.
+     */
     public OutboxRelay(TenantTransactions transactions, OutboxConfig config, ObjectMapper json, MeterRegistry registry,
             OutboxPublisher publisher) {
+        this(transactions, config, json, registry, publisher, false);
+    }
+
+    private OutboxRelay(TenantTransactions transactions, OutboxConfig config, ObjectMapper json,
+            MeterRegistry registry, OutboxPublisher publisher, boolean measured) {
         this.transactions = transactions;
         this.config = config;
         this.json = json;
         this.publisher = publisher;
         this.published = Counter.builder("cs.outbox.published").description("Outbox rows the broker acknowledged")
                 .register(registry);
-        Gauge.builder("cs.outbox.pending", pending, AtomicLong::get).description("Rows waiting in the outbox")
-                .register(registry);
-        Gauge.builder("cs.outbox.lag.seconds", lagSeconds, AtomicReference::get)
-                .description("Age of the oldest row waiting in the outbox").register(registry);
+        this.parkedCount = Counter.builder("cs.outbox.rows.parked").description("Outbox rows parked").register(registry);
+        if (measured) {
+            Gauge.builder("cs.outbox.pending", pending, AtomicLong::get).description("Rows waiting in the outbox")
+                    .register(registry);
+            Gauge.builder("cs.outbox.lag.seconds", lagSeconds, AtomicReference::get)
+                    .description("Age of the oldest row waiting in the outbox").register(registry);
+            Gauge.builder("cs.outbox.parked", parked, AtomicLong::get)
+                    .description("Rows parked: the broker refused them; their keys' later rows wait").register(registry);
+            Gauge.builder("cs.outbox.parked.oldest.seconds", oldestParkedSeconds, AtomicReference::get)
+                    .description("How long the oldest parked row has been parked").register(registry);
+        }
     }
 
     @Scheduled(every = "${cs.outbox.poll-interval:500ms}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = RelayDisabled.class)
@@ -121,16 +158,26 @@ public class OutboxRelay {
     }
 
     /**
-     * Relays batch after batch until one sends nothing; the number of rows published. (A short batch does not mean
-     * the outbox is empty: rows that wait behind another relay's are left out of it.)
+     * Relays batch after batch until one sends nothing, {@code max-batches-per-run} at most; the number of rows
+     * published. (A short batch does not mean the outbox is empty: rows that wait behind another relay's are left out
+     * of it.)
      */
     public Uni<Long> drain() {
-        return relayBatch().chain(sent -> sent == 0
-                ? Uni.createFrom().item(sent)
-                : drain().map(more -> sent + more));
+        return drain(config.maxBatchesPerRun());
     }
 
-    /** One batch in one transaction; fails (and keeps the rows, with the error noted) when the broker did not ack. */
+    /** At most {@code batches} more, so that one run under a steady inflow ends (the next poll goes on). */
+    private Uni<Long> drain(int batches) {
+        return relayBatch().chain(sent -> sent == 0 || batches <= 1
+                ? Uni.createFrom().item(sent)
+                : drain(batches - 1).map(more -> sent + more));
+    }
+
+    /**
+     * One batch in one transaction. Rows the broker acknowledged are deleted; a row it refused for good (too large,
+     * a topic this service may not write), or {@code park-after-attempts} times, is parked; any other failure is
+     * noted in the row and fails the batch after the commit (the relay backs off), the row sent again later.
+     */
     public Uni<Long> relayBatch() {
         return transactions.asSystem(TASK, connection -> connection.preparedQuery(CLAIM)
                 .execute(Tuple.of(config.batchSize()))
@@ -139,17 +186,18 @@ public class OutboxRelay {
                         return Uni.createFrom().item(new Outcome(0, null));
                     }
                     List<OutboxPublisher.Row> rows = new ArrayList<>(claimed.size());
-                    claimed.forEach(row -> rows.add(row(row)));
-                    return send(rows).onItemOrFailure().transformToUni((ignored, failure) -> failure == null
-                            ? delete(connection, rows).replaceWith(new Outcome(rows.size(), null))
-                            // the transaction commits the noted attempt; the failure is raised after it
-                            : noteFailure(connection, rows, failure).replaceWith(new Outcome(0, failure)));
+                    Map<Long, Integer> attempts = new HashMap<>();
+                    claimed.forEach(row -> {
+                        rows.add(row(row));
+                        attempts.put(row.getLong(0), row.getInteger(5));
+                    });
+                    return send(rows).chain(deliveries -> settle(connection, deliveries, attempts));
                 }))
                 .chain(outcome -> {
+                    published.increment(outcome.sent());
                     if (outcome.failure() != null) {
                         return Uni.createFrom().failure(outcome.failure());
                     }
-                    published.increment(outcome.sent());
                     return Uni.createFrom().item(outcome.sent());
                 });
     }
@@ -157,38 +205,100 @@ public class OutboxRelay {
     private record Outcome(long sent, Throwable failure) {
     }
 
+    /** Deletes what was delivered, parks what never will be, notes the rest; the first retriable failure is raised. */
+    private Uni<Outcome> settle(SqlConnection connection, List<OutboxPublisher.Delivery> deliveries,
+            Map<Long, Integer> attempts) {
+        List<Long> delivered = new ArrayList<>();
+        List<OutboxPublisher.Delivery> parking = new ArrayList<>();
+        List<OutboxPublisher.Delivery> noting = new ArrayList<>();
+        Throwable retriable = null;
+        for (OutboxPublisher.Delivery delivery : deliveries) {
+            if (delivery.acked()) {
+                delivered.add(delivery.row().id());
+            } else if (delivery.failure().isPresent()) {
+                boolean tooOften = attempts.get(delivery.row().id()) + 1 >= config.parkAfterAttempts();
+                if (!delivery.retriable() || tooOften) {
+                    parking.add(delivery);
+                } else {
+                    noting.add(delivery);
+                    retriable = retriable == null ? delivery.failure().get() : retriable;
+                }
+            }
+        }
+        Throwable raised = retriable;
+        return delete(connection, delivered)
+                .chain(() -> park(connection, parking))
+                .chain(() -> note(connection, noting))
+                .replaceWith(() -> new Outcome(delivered.size(), raised));
+    }
+
     /** Sends off the event loop (the producer may block while it looks for the broker), then returns to it. */
-    private Uni<Void> send(List<OutboxPublisher.Row> rows) {
+    private Uni<List<OutboxPublisher.Delivery>> send(List<OutboxPublisher.Row> rows) {
         Context context = Vertx.currentContext();
         return Uni.createFrom().completionStage(() -> CompletableFuture
                 .supplyAsync(() -> publisher.send(rows), Infrastructure.getDefaultWorkerPool())
-                .thenCompose(ack -> ack))
+                .thenCompose(deliveries -> deliveries))
                 .emitOn(command -> context.runOnContext(ignored -> command.run()));
     }
 
-    private Uni<Void> delete(SqlConnection connection, List<OutboxPublisher.Row> rows) {
+    private Uni<Void> delete(SqlConnection connection, List<Long> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
         return connection.preparedQuery("DELETE FROM cs_outbox WHERE id = ANY($1)")
-                .execute(Tuple.of(ids(rows)))
+                .execute(Tuple.of(ids.toArray(Long[]::new)))
                 .replaceWithVoid();
+    }
+
+    private Uni<Void> park(SqlConnection connection, List<OutboxPublisher.Delivery> deliveries) {
+        if (deliveries.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return connection.preparedQuery(PARK).execute(errors(deliveries)).invoke(rows -> rows.forEach(row -> {
+            parkedCount.increment();
+            LOG.warnf("outbox row %d (tenant %s, topic %s) parked: %s; its key's later rows wait behind it",
+                    row.getLong(0), row.getUUID(1), row.getString(2), error(deliveries, row.getLong(0)));
+        })).replaceWithVoid();
     }
 
     /** Counts the attempt in the rows and commits that, so the failure is visible while the rows wait. */
-    private Uni<Void> noteFailure(SqlConnection connection, List<OutboxPublisher.Row> rows, Throwable failure) {
+    private Uni<Void> note(SqlConnection connection, List<OutboxPublisher.Delivery> deliveries) {
+        if (deliveries.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return connection.preparedQuery(NOTE).execute(errors(deliveries)).replaceWithVoid();
+    }
+
+    private static Tuple errors(List<OutboxPublisher.Delivery> deliveries) {
+        return Tuple.of(deliveries.stream().map(delivery -> delivery.row().id()).toArray(Long[]::new),
+                deliveries.stream().map(OutboxRelay::describe).toArray(String[]::new));
+    }
+
+    private static String error(List<OutboxPublisher.Delivery> deliveries, long id) {
+        return deliveries.stream().filter(delivery -> delivery.row().id() == id).findFirst()
+                .map(OutboxRelay::describe).orElse("");
+    }
+
+    private static String describe(OutboxPublisher.Delivery delivery) {
+        Throwable failure = delivery.failure().orElseThrow();
         String error = failure.getClass().getSimpleName() + ": " + failure.getMessage();
-        return connection.preparedQuery("UPDATE cs_outbox SET attempts = attempts + 1, last_error = $1"
-                + " WHERE id = ANY($2)")
-                .execute(Tuple.of(error.length() > 500 ? error.substring(0, 500) : error, ids(rows)))
-                .replaceWithVoid();
+        return error.length() > 500 ? error.substring(0, 500) : error;
     }
 
     private Uni<Void> measure() {
-        return transactions.asSystem(TASK, connection -> connection.query(
-                "SELECT count(*), coalesce(extract(epoch FROM now() - min(created_at)), 0) FROM cs_outbox")
-                .execute())
+        return transactions.asSystem(TASK, connection -> connection.query("""
+                SELECT count(*) FILTER (WHERE parked_at IS NULL),
+                       coalesce(extract(epoch FROM now() - min(created_at) FILTER (WHERE parked_at IS NULL)), 0),
+                       count(*) FILTER (WHERE parked_at IS NOT NULL),
+                       coalesce(extract(epoch FROM now() - min(parked_at)), 0)
+                  FROM cs_outbox
+                """).execute())
                 .invoke(rows -> {
                     Row row = rows.iterator().next();
                     pending.set(row.getLong(0));
                     lagSeconds.set(row.getDouble(1));
+                    parked.set(row.getLong(2));
+                    oldestParkedSeconds.set(row.getDouble(3));
                 })
                 .replaceWithVoid()
                 .onFailure().recoverWithNull().replaceWithVoid();

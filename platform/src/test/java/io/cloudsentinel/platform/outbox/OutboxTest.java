@@ -166,6 +166,42 @@ class OutboxTest {
     }
 
     /**
+     * A row over the producer's max.request.size (1 MiB) is refused by the client for good: it is parked with its
+     * error, its key's later row waits behind it, another key's row is published, and the parked row is exported.
+     */
+    @Test
+    void aRowTheBrokerRefusesForGoodIsParkedAndHoldsOnlyItsKey() {
+        String topic = "outbox-" + UUID.randomUUID();
+        TenantId stuck = TenantId.random();
+        TenantId flowing = TenantId.random();
+        append(stuck, topic, "\"" + "x".repeat(2_000_000) + "\"");
+        append(stuck, topic, "\"after\"");
+        append(flowing, topic, "\"free\"");
+
+        await(relay::scheduled);
+
+        assertThat(consume(topic, 1)).extracting(ConsumerRecord::value).containsExactly("\"free\"");
+        assertThat(count("SELECT count(*) FROM cs_outbox WHERE topic = '" + topic + "' AND parked_at IS NOT NULL"
+                + " AND attempts = 1 AND last_error LIKE 'RecordTooLargeException%'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM cs_outbox WHERE topic = '" + topic + "' AND parked_at IS NULL"
+                + " AND payload = '\"after\"'")).as("held behind it, not sent").isEqualTo(1);
+        assertThat(registry.get("cs.outbox.parked").gauge().value()).isGreaterThanOrEqualTo(1);
+
+        await(relay::drain);
+        assertThat(count("SELECT count(*) FROM cs_outbox WHERE topic = '" + topic + "'")).isEqualTo(2);
+    }
+
+    private void append(TenantId tenant, String topic, String payload) {
+        await(() -> transactions.inTenant(tenant, connection -> writer.append(connection,
+                OutboxMessage.forTenant(topic, EventHeaders.newEvent(tenant, null), payload))));
+    }
+
+    private long count(String sql) {
+        return await(() -> transactions.asSystem(new SystemTask("outbox-test"), connection -> connection.query(sql)
+                .execute().map(rows -> rows.iterator().next().getLong(0))));
+    }
+
+    /**
      * A relay holds a key's oldest row (its send is held back); another relay's batch leaves that key's newer rows
      * out and sends the other keys', and the held row is still the first of its key on the topic.
      */
@@ -185,7 +221,7 @@ class OutboxTest {
         CountDownLatch release = new CountDownLatch(1);
         OutboxPublisher gated = new OutboxPublisher(KafkaServer.shared().bootstrapServers(), Duration.ofSeconds(15)) {
             @Override
-            public CompletableFuture<Void> send(List<Row> rows) {
+            public CompletableFuture<List<Delivery>> send(List<Row> rows) {
                 sending.countDown();
                 try {
                     release.await();
@@ -230,6 +266,16 @@ class OutboxTest {
             @Override
             public int batchSize() {
                 return size;
+            }
+
+            @Override
+            public int parkAfterAttempts() {
+                return config.parkAfterAttempts();
+            }
+
+            @Override
+            public int maxBatchesPerRun() {
+                return config.maxBatchesPerRun();
             }
 
             @Override
