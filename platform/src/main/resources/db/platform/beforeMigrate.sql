@@ -2,7 +2,10 @@
 -- A Flyway callback: it runs, as the owner role, before every migration and is idempotent, so each
 -- service always has the current version. Services list "db/platform" in quarkus.flyway.locations.
 
--- What the roles may do with what the owner creates: rows, never schema.
+-- What the roles may do with what the owner creates: rows, never schema. CREATE on public is revoked explicitly:
+-- PostgreSQL 15+ no longer grants it to PUBLIC, but a database made by an older one (or by hand) may still do so.
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+REVOKE CREATE ON SCHEMA public FROM cs_app, cs_system;
 ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO cs_app, cs_system;
 ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO cs_app, cs_system;
 

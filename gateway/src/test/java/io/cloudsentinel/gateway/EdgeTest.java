@@ -4,14 +4,19 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPairGenerator;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import javax.crypto.spec.SecretKeySpec;
+
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import io.cloudsentinel.platform.context.ContextHeaders;
@@ -22,6 +27,7 @@ import io.cloudsentinel.platform.tenant.TenantId;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
 
@@ -72,6 +78,27 @@ class EdgeTest {
         String forged = claims().jws().sign(stranger.generateKeyPair().getPrivate());
 
         unauthenticated(given().auth().oauth2(forged));
+    }
+
+    /**
+     * The two classic forgeries: a token that says it needs no signature, and one signed with HMAC using the public
+     * key as the secret (a verifier that took the algorithm from the token would accept it).
+     */
+    @Test
+    void aTokenWithAlgNoneOrHmacSignedWithThePublicKeyIs401() {
+        Base64.Encoder url = Base64.getUrlEncoder().withoutPadding();
+        String payload = url.encodeToString(("{\"iss\":\"" + ISSUER + "\",\"aud\":\"" + AUDIENCE
+                + "\",\"sub\":\"mallory\",\"tenant_id\":\"" + TenantId.random() + "\",\"groups\":[\"tenant-admin\"],"
+                + "\"iat\":" + Instant.now().getEpochSecond() + ",\"exp\":" + Instant.now().plusSeconds(300).getEpochSecond()
+                + "}").getBytes(StandardCharsets.UTF_8));
+        String unsigned = url.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
+                + "." + payload + ".";
+        unauthenticated(given().auth().oauth2(unsigned));
+
+        String publicKey = ConfigProvider.getConfig().getValue("mp.jwt.verify.publickey", String.class);
+        String hmac = claims().jws().algorithm(SignatureAlgorithm.HS256)
+                .sign(new SecretKeySpec(publicKey.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        unauthenticated(given().auth().oauth2(hmac));
     }
 
     @Test

@@ -5,10 +5,12 @@ import static org.awaitility.Awaitility.waitAtMost;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
@@ -117,6 +119,59 @@ class ActivityTest {
         waitAtMost(APPLIED_WITHIN)
                 .until(() -> Db.count("SELECT count(*) FROM tenants WHERE tenant_id = '" + tenant + "'") == 1);
         assertThat(registry.counter("cs.scheduler.activity.rejected").count() - rejected).isEqualTo(2);
+    }
+
+    /**
+     * The database refuses the first tenant's activity three times as if it were away (then takes it), and the
+     * second tenant's for good: the first is applied once it is back, the second counted and skipped, and a third
+     * tenant's, behind both on the same partition, still applied.
+     */
+    @Test
+    void aDatabaseAwayIsWaitedForAndARecordItRefusesForGoodIsSkipped() throws SQLException {
+        TenantId away = TenantId.random();
+        TenantId refused = TenantId.random();
+        TenantId after = TenantId.random();
+        double failed = registry.counter("cs.scheduler.activity.failed").count();
+        asOwner("CREATE SEQUENCE IF NOT EXISTS test_refusals",
+                "CREATE OR REPLACE FUNCTION test_refuse_activity() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER"
+                        + " AS $$ BEGIN"
+                        + " IF NEW.tenant_id = '" + away + "' AND nextval('test_refusals') <= 3 THEN"
+                        + " RAISE EXCEPTION 'the test is away' USING ERRCODE = '57P03'; END IF;"
+                        + " IF NEW.tenant_id = '" + refused + "' THEN"
+                        + " RAISE EXCEPTION 'the test refuses this value' USING ERRCODE = '22023'; END IF;"
+                        + " RETURN NEW; END $$",
+                "SELECT setval('test_refusals', 1, false)",
+                "CREATE TRIGGER test_refuse_activity BEFORE INSERT ON tenants FOR EACH ROW"
+                        + " EXECUTE FUNCTION test_refuse_activity()");
+        try {
+            // one key, so one partition: the three records are consumed in this order
+            for (TenantId tenant : List.of(away, refused, after)) {
+                ProducerRecord<String, String> record = new ProducerRecord<>("tenants.activity", "one-key",
+                        "{\"schemaVersion\":1,\"occurredAt\":\"" + Instant.now() + "\"}");
+                EventHeaders.newEvent(tenant, null).writeTo(record.headers());
+                producer.send(record);
+            }
+            producer.flush();
+
+            waitAtMost(APPLIED_WITHIN).until(() -> Db.count(
+                    "SELECT count(*) FROM tenants WHERE tenant_id = '" + after + "'") == 1);
+        } finally {
+            asOwner("DROP TRIGGER test_refuse_activity ON tenants");
+        }
+        assertThat(Db.count("SELECT count(*) FROM tenants WHERE tenant_id = '" + away + "'")).isEqualTo(1);
+        assertThat(Db.count("SELECT count(*) FROM tenants WHERE tenant_id = '" + refused + "'")).isZero();
+        assertThat(registry.counter("cs.scheduler.activity.failed").count() - failed).isEqualTo(1);
+    }
+
+    private static void asOwner(String... statements) throws SQLException {
+        try (Connection connection = java.sql.DriverManager.getConnection(Db.jdbcUrl(),
+                io.cloudsentinel.bootstrap.DatabaseBootstrap.OWNER_ROLE,
+                io.cloudsentinel.testing.PostgresServer.OWNER_PASSWORD);
+                Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
     }
 
     private void publishActivity(TenantId tenant, Instant occurredAt) {

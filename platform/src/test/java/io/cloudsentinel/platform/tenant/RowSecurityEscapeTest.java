@@ -49,6 +49,10 @@ class RowSecurityEscapeTest {
             assertSqlState(() -> statement.execute("DROP POLICY tenant_isolation ON notes"), "42501");
             assertSqlState(() -> statement.execute("SET ROLE cs_owner"), "42501");
             assertSqlState(() -> statement.execute("CREATE TABLE escape_hatch (id int)"), "42501");
+            statement.execute("SET ROLE cs_system");
+            assertSqlState(() -> statement.execute("CREATE TABLE escape_hatch (id int)"), "42501");
+            assertSqlState(() -> statement.execute("CREATE FUNCTION escape_hatch() RETURNS int LANGUAGE sql"
+                    + " AS 'SELECT 1'"), "42501");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.cloudsentinel.scheduler.messaging;
 
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,20 +15,24 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.cloudsentinel.platform.kafka.EventHeaders;
 import io.cloudsentinel.platform.kafka.InvalidEventHeadersException;
+import io.cloudsentinel.platform.tenant.PgErrors;
 import io.cloudsentinel.scheduler.service.ActivityRecorder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Consumes {@code tenants.activity}: {@code {"schemaVersion":1,"tenantId":"…","occurredAt":"…"}}, keyed by tenant,
- * with the tenant taken from the record's {@code tenant-id} header. A record that cannot be understood is counted
- * and skipped: activity is a hint, and one bad record must not stop the partition. Replays are harmless because
- * applying an activity is idempotent and monotonic.
+ * with the tenant taken from the record's {@code tenant-id} header. A record that cannot be understood, or that the
+ * database refuses for good, is counted and skipped: activity is a hint, and one bad record must not stop the
+ * partition. A database that is away is retried with backoff until it is back. Replays are harmless because applying
+ * an activity is idempotent and monotonic.
  */
 @ApplicationScoped
 public class ActivityConsumer {
 
     private static final Logger LOG = Logger.getLogger(ActivityConsumer.class);
+    private static final Duration RETRY_FIRST = Duration.ofMillis(200);
+    private static final Duration RETRY_MAX = Duration.ofSeconds(10);
 
     private final ActivityRecorder recorder;
     private final ObjectMapper json;
@@ -54,7 +59,30 @@ public class ActivityConsumer {
         }
         return recorder.record(headers.tenant(), occurredAt)
                 .invoke(() -> registry.counter("cs.scheduler.activity.applied").increment())
-                .replaceWithVoid();
+                .replaceWithVoid()
+                // a database that is away is waited for: the record is neither lost nor skipped
+                .onFailure(ActivityConsumer::isTransient).invoke(failure -> LOG.warnf(
+                        "could not apply the tenants.activity record at %s-%d@%d, retrying: %s", record.topic(),
+                        record.partition(), record.offset(), failure.toString()))
+                .onFailure(ActivityConsumer::isTransient).retry().withBackOff(RETRY_FIRST, RETRY_MAX)
+                .withJitter(0.2).atMost(Long.MAX_VALUE)
+                // one the database refuses for good is counted and skipped, like a record that cannot be read
+                .onFailure().recoverWithUni(failure -> {
+                    registry.counter("cs.scheduler.activity.failed").increment();
+                    LOG.errorf("skipped tenants.activity record at %s-%d@%d, the database refused it: %s",
+                            record.topic(), record.partition(), record.offset(), failure.toString());
+                    return Uni.createFrom().voidItem();
+                });
+    }
+
+    /**
+     * A failure a later try may mend: no answer from PostgreSQL (the connection failed) or one of its classes for an
+     * unavailable server (08 connection, 53 resources, 57 operator intervention, 40 rolled back). Anything else (a
+     * value it refuses, a constraint) comes back on every try.
+     */
+    static boolean isTransient(Throwable failure) {
+        return PgErrors.sqlState(failure).map(state -> state.startsWith("08") || state.startsWith("53")
+                || state.startsWith("57") || state.startsWith("40")).orElse(true);
     }
 
     private Instant occurredAt(String value, EventHeaders headers) throws InvalidActivityException {
