@@ -8,13 +8,15 @@ import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.cloudsentinel.platform.context.StrictLaunch;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigUtils;
 
 /**
- * The prod profile refuses the local stack's dev key pair (under {@code .local/jwt/}): anyone with that checkout can
- * mint tokens for any tenant. The local launcher runs the services with profiles {@code prod,local}, which says
- * exactly that this is the developer stack; a real deployment has no reason to name the {@code local} profile.
+ * Outside dev mode and tests ({@link StrictLaunch}, whatever the profiles are called) the gateway refuses the local
+ * stack's dev key pair (under {@code .local/jwt/}): anyone with that checkout can mint tokens for any tenant. The
+ * local launcher runs the services with profiles {@code prod,local}, which says exactly that this is the developer
+ * stack; a real deployment has no reason to name the {@code local} profile.
  */
 @ApplicationScoped
 public class DevKeyPolicy {
@@ -23,13 +25,13 @@ public class DevKeyPolicy {
 
     void check(@Observes StartupEvent startup,
             @ConfigProperty(name = "mp.jwt.verify.publickey.location") Optional<String> location) {
-        problem(location, ConfigUtils.getProfiles()).ifPresent(problem -> {
+        problem(location, StrictLaunch.isStrict(), ConfigUtils.getProfiles()).ifPresent(problem -> {
             throw new IllegalStateException("refusing to start: " + problem);
         });
     }
 
-    static Optional<String> problem(Optional<String> location, Collection<String> profiles) {
-        if (!profiles.contains("prod") || profiles.contains("local")) {
+    static Optional<String> problem(Optional<String> location, boolean strict, Collection<String> profiles) {
+        if (!strict || profiles.contains("local")) {
             return Optional.empty();
         }
         return location.filter(DevKeyPolicy::isDevKey).map(devKey -> "mp.jwt.verify.publickey.location"

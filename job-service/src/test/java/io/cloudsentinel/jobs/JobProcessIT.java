@@ -1,6 +1,7 @@
 package io.cloudsentinel.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.waitAtMost;
 
 import java.security.SecureRandom;
@@ -148,6 +149,14 @@ class JobProcessIT {
 
     private static long running(List<TenantId> tenants) {
         return tenants.stream().mapToLong(tenant -> count("jobs", tenant, "state = 'RUNNING'")).sum();
+    }
+
+    /** Not only a profile named prod is strict: a packaged service named staging refuses a published secret. */
+    @Test
+    void aPackagedInstanceOfAnyProfileRefusesAPublishedContextSecret() {
+        assertThatThrownBy(() -> PackagedService.start(DATABASE, Map.of("CS_CONTEXT_SECRET", "secret"),
+                "quarkus.profile=staging", "kafka.bootstrap.servers=" + KafkaServer.shared().bootstrapServers()))
+                .hasMessageContaining("refusing to start").hasMessageContaining("cs.context.secret");
     }
 
     // --- the instances ---

@@ -11,11 +11,10 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.runtime.configuration.ConfigUtils;
 
 /**
- * The prod profile refuses to start with a context secret that is short or published (our docs' and tests'
- * examples); other profiles only warn.
+ * Outside dev mode and tests ({@link StrictLaunch}) the service refuses to start with a context secret that is short
+ * or published (our docs' and tests' examples); dev mode and tests only warn.
  */
 @Singleton
 public class ContextSecretPolicy {
@@ -31,10 +30,10 @@ public class ContextSecretPolicy {
     private static final Logger LOG = Logger.getLogger(ContextSecretPolicy.class);
 
     void check(@Observes StartupEvent startup, ContextConfig config) {
-        enforce(problems(config), ConfigUtils.getProfiles().contains("prod"));
+        enforce(problems(config), StrictLaunch.isStrict());
     }
 
-    /** @throws IllegalStateException in prod when there is any problem; elsewhere each problem is a warning */
+    /** @throws IllegalStateException when strict and there is any problem; elsewhere each problem is a warning */
     static void enforce(List<String> problems, boolean prod) {
         if (problems.isEmpty()) {
             return;

@@ -85,4 +85,11 @@ class ContextSecretPolicyTest {
         return parameters == null || parameters.length == 0 ? record.getMessage()
                 : String.format(record.getMessage(), parameters);
     }
+
+    @Test
+    void everyLaunchButDevModeAndTestsIsStrictWhateverTheProfileIsCalled() {
+        assertThat(StrictLaunch.isStrict(io.quarkus.runtime.LaunchMode.NORMAL)).isTrue();
+        assertThat(StrictLaunch.isStrict(io.quarkus.runtime.LaunchMode.DEVELOPMENT)).isFalse();
+        assertThat(StrictLaunch.isStrict(io.quarkus.runtime.LaunchMode.TEST)).isFalse();
+    }
 }
