@@ -17,8 +17,12 @@ final class Caller {
     private Caller() {
     }
 
-    /** @throws IllegalArgumentException when the token names no tenant (or not a UUID) */
-    static TenantContext of(JsonWebToken token) {
+    /**
+     * @param operator whether the token was verified as an operators' token: only then is {@code platform-admin}
+     *        forwarded (its powers span every tenant); a tenant's token that carries it loses it
+     * @throws IllegalArgumentException when the token names no tenant (or not a UUID)
+     */
+    static TenantContext of(JsonWebToken token, boolean operator) {
         Object tenant = token.getClaim("tenant_id");
         if (tenant == null) {
             throw new IllegalArgumentException("the token names no tenant");
@@ -26,7 +30,8 @@ final class Caller {
         TenantId tenantId = TenantId.parse(tenant.toString().replace("\"", ""));
         // Only the roles the suite knows are forwarded; "service" is for services, never for callers.
         Set<String> roles = token.getGroups() == null ? Set.of()
-                : token.getGroups().stream().filter(GRANTABLE_ROLES::contains).collect(Collectors.toSet());
+                : token.getGroups().stream().filter(GRANTABLE_ROLES::contains)
+                        .filter(role -> operator || !role.equals(Roles.PLATFORM_ADMIN)).collect(Collectors.toSet());
         String subject = token.getSubject() == null ? "unknown" : token.getSubject();
         return new TenantContext(tenantId, subject, roles);
     }

@@ -27,6 +27,23 @@ public interface GatewayConfig {
     /** {@code cs.gateway.activity.*}: the tenants.activity events this replica sends. */
     Activity activity();
 
+    /**
+     * Platform operators: {@code platform-admin} is granted only to a token of this issuer, verified with its own key
+     * (an operator realm of the identity provider). Without it no caller is an operator.
+     */
+    Operators operators();
+
+    interface Operators {
+        /** The operators' token issuer ({@code iss}). */
+        Optional<String> issuer();
+
+        /** Where the operators' public key or JWKS is (file, classpath or https URL). */
+        Optional<String> publicKeyLocation();
+
+        /** The audience operators' tokens carry; the tenants' one when unset. */
+        Optional<String> audience();
+    }
+
     interface Activity {
         @WithDefault("true")
         boolean enabled();

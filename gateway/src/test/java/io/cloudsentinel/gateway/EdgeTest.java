@@ -59,6 +59,14 @@ class EdgeTest {
     }
 
     @Test
+    void aTenantsTokenCarryingPlatformAdminReachesTheServiceWithoutIt() {
+        JsonPath seen = echo(given().auth().oauth2(token(claims().groups(Set.of("tenant-admin", "platform-admin")))),
+                "/api/v1/budgets/me");
+
+        assertThat(verify(seen.getMap("headers")).roles()).containsExactly("tenant-admin");
+    }
+
+    @Test
     void contextHeadersAClientSendsAreIgnored() {
         TenantId victim = TenantId.random();
         Map<String, String> forged = codec.sign(new TenantContext(victim, "mallory", Set.of("platform-admin")));

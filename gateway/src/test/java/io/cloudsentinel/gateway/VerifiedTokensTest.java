@@ -1,6 +1,7 @@
 package io.cloudsentinel.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -11,6 +12,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -62,7 +64,7 @@ class VerifiedTokensTest {
             }
         };
         TestClock clock = new TestClock();
-        VerifiedTokens tokens = new VerifiedTokens(parser, clock);
+        VerifiedTokens tokens = new VerifiedTokens(parser, Optional.empty(), clock);
         List<String> headers = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             headers.add("Bearer " + Jwt.issuer(Tokens.ISSUER).audience(Tokens.AUDIENCE).subject("user-" + i)
@@ -90,5 +92,40 @@ class VerifiedTokensTest {
         for (String header : headers) {
             tokens.caller(header);
         }
+    }
+
+    /**
+     * platform-admin only from the operators' issuer, verified with the operators' key: a tenant's token that carries
+     * it loses it, an operator's keeps it, and neither issuer's claim passes with the other's key.
+     */
+    @Test
+    void platformAdminComesOnlyFromTheOperatorsIssuer() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair tenantsProvider = generator.generateKeyPair();
+        KeyPair operatorsProvider = generator.generateKeyPair();
+        String operatorIssuer = "https://operators.cloudsentinel.dev";
+        JWTAuthContextInfo tenants = new JWTAuthContextInfo(tenantsProvider.getPublic(), Tokens.ISSUER);
+        tenants.setExpectedAudience(Set.of(Tokens.AUDIENCE));
+        JWTAuthContextInfo operators = new JWTAuthContextInfo(operatorsProvider.getPublic(), operatorIssuer);
+        operators.setExpectedAudience(Set.of(Tokens.AUDIENCE));
+        VerifiedTokens tokens = new VerifiedTokens(new DefaultJWTParser(tenants),
+                Optional.of(new VerifiedTokens.Operators(operatorIssuer, operators)), Clock.systemUTC());
+        TenantId tenant = TenantId.random();
+
+        assertThat(tokens.caller(bearer(Tokens.ISSUER, tenant, tenantsProvider)).roles())
+                .containsExactly("tenant-admin");
+        assertThat(tokens.caller(bearer(operatorIssuer, tenant, operatorsProvider)).roles())
+                .containsExactlyInAnyOrder("tenant-admin", "platform-admin");
+        assertThatThrownBy(() -> tokens.caller(bearer(operatorIssuer, tenant, tenantsProvider)))
+                .isInstanceOf(ParseException.class);
+        assertThatThrownBy(() -> tokens.caller(bearer(Tokens.ISSUER, tenant, operatorsProvider)))
+                .isInstanceOf(ParseException.class);
+    }
+
+    private static String bearer(String issuer, TenantId tenant, KeyPair signer) {
+        return "Bearer " + Jwt.issuer(issuer).audience(Tokens.AUDIENCE).subject("someone")
+                .claim("tenant_id", tenant.toString()).groups(Set.of("tenant-admin", "platform-admin"))
+                .expiresIn(Duration.ofMinutes(5)).jws().sign(signer.getPrivate());
     }
 }

@@ -28,6 +28,11 @@ import java.util.stream.Collectors;
 final class DevTokens {
 
     static final String ISSUER = "https://auth.cloudsentinel.dev";
+    /**
+     * The local stack's operators' issuer: the gateway forwards {@code platform-admin} only from it, so a token asked
+     * for with that role is minted as an operator's (the same dev key signs both).
+     */
+    static final String OPERATOR_ISSUER = "https://operators.cloudsentinel.dev";
     static final String AUDIENCE = "cloudsentinel-api";
     static final String DEMO_TENANT = "00000000-0000-4000-8000-00000000d3e0";
 
@@ -65,7 +70,8 @@ final class DevTokens {
         long now = Instant.now().getEpochSecond();
         String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
         String payload = String.format("{\"iss\":\"%s\",\"aud\":\"%s\",\"sub\":\"%s\",\"tenant_id\":\"%s\","
-                + "\"groups\":[%s],\"iat\":%d,\"exp\":%d,\"jti\":\"%s\"}", ISSUER, AUDIENCE, subject, tenant,
+                + "\"groups\":[%s],\"iat\":%d,\"exp\":%d,\"jti\":\"%s\"}",
+                roles.contains("platform-admin") ? OPERATOR_ISSUER : ISSUER, AUDIENCE, subject, tenant,
                 roles.stream().map(role -> "\"" + role + "\"").collect(Collectors.joining(",")), now,
                 now + lifetime.toSeconds(), UUID.randomUUID());
         String signingInput = encode(header) + "." + encode(payload);

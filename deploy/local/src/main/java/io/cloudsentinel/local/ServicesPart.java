@@ -71,6 +71,8 @@ final class ServicesPart implements AutoCloseable {
             env.put(other.urlVariable(), "http://127.0.0.1:" + other.port());
         }
         env.put("CS_JWT_PUBLIC_KEY_LOCATION", new DevTokens(settings.local).publicKey().toString());
+        env.put("CS_GATEWAY_OPERATORS_ISSUER", DevTokens.OPERATOR_ISSUER);
+        env.put("CS_GATEWAY_OPERATORS_PUBLIC_KEY_LOCATION", new DevTokens(settings.local).publicKey().toString());
         service.database().ifPresent(database -> {
             String hostPort = "127.0.0.1:" + settings.postgresPort + "/" + database;
             env.put("QUARKUS_DATASOURCE_USERNAME", "cs_app");

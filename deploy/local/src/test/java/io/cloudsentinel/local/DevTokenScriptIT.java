@@ -38,6 +38,8 @@ class DevTokenScriptIT {
             assertThat(token).hasSize(3);
             JsonNode payload = new ObjectMapper().readTree(Base64.getUrlDecoder().decode(token[1]));
             assertThat(payload.path("tenant_id").asText()).isEqualTo(TENANT);
+            assertThat(payload.path("iss").asText()).as("platform-admin is an operator's")
+                    .isEqualTo("https://operators.cloudsentinel.dev");
             List<String> groups = new ArrayList<>();
             payload.path("groups").forEach(group -> groups.add(group.asText()));
             assertThat(groups).containsExactly("tenant-user", "platform-admin");
