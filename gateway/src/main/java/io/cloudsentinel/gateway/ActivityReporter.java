@@ -14,12 +14,14 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
 import io.cloudsentinel.platform.kafka.EventHeaders;
+import io.cloudsentinel.platform.kafka.KafkaClientSecurity;
 import io.cloudsentinel.platform.tenant.TenantId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -124,6 +126,8 @@ public class ActivityReporter {
 
     private static KafkaProducer<String, String> producer(String bootstrapServers) {
         Properties properties = new Properties();
+        // a broker that needs SASL or TLS: the same kafka.* settings the services' channels take
+        properties.putAll(KafkaClientSecurity.of(ConfigProvider.getConfig()));
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ProducerConfig.ACKS_CONFIG, "1"); // a hint: the next request reports again
         properties.put(ProducerConfig.LINGER_MS_CONFIG, "50");

@@ -2,7 +2,9 @@ package io.cloudsentinel.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -52,22 +54,29 @@ public final class KafkaServer {
     }
 
     private static KafkaServer embedded() {
+        return new KafkaServer(Backend.EMBEDDED, startEmbedded("cs-kafka-", SecurityProtocol.PLAINTEXT, Map.of()));
+    }
+
+    /** An in-JVM KRaft broker stopped with the JVM, its clients speaking {@code protocol}: its bootstrap servers. */
+    static String startEmbedded(String directoryPrefix, SecurityProtocol protocol, Map<String, String> more) {
         try {
             // Our own directory: the test kit's default one is also deleted by a shutdown hook of Kafka's test
             // utilities, which races with the broker's shutdown and floods the log with storage errors.
-            Path baseDirectory = Files.createTempDirectory("cs-kafka-");
-            KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+            Path baseDirectory = Files.createTempDirectory(directoryPrefix);
+            KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                     .setBaseDirectory(baseDirectory)
                     .setCombined(true)
                     .setNumBrokerNodes(1)
                     .setNumControllerNodes(1)
+                    .setBrokerSecurityProtocol(protocol)
                     .build())
                     .setConfigProp("offsets.topic.replication.factor", "1")
                     .setConfigProp("transaction.state.log.replication.factor", "1")
                     .setConfigProp("transaction.state.log.min.isr", "1")
                     .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                    .setDeleteOnClose(true)
-                    .build();
+                    .setDeleteOnClose(true);
+            more.forEach(builder::setConfigProp);
+            KafkaClusterTestKit cluster = builder.build();
             cluster.format();
             cluster.startup();
             cluster.waitForReadyBrokers();
@@ -78,7 +87,7 @@ public final class KafkaServer {
                     // the JVM is exiting
                 }
             }, "embedded-kafka-stop"));
-            return new KafkaServer(Backend.EMBEDDED, cluster.bootstrapServers());
+            return cluster.bootstrapServers();
         } catch (Exception e) {
             throw new IllegalStateException("embedded Kafka did not start", e);
         }

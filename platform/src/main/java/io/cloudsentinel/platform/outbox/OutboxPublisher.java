@@ -33,7 +33,13 @@ public class OutboxPublisher implements AutoCloseable {
     private final Duration timeout;
 
     public OutboxPublisher(String bootstrapServers, Duration timeout) {
+        this(bootstrapServers, timeout, Map.of());
+    }
+
+    /** @param security {@code security.protocol}, {@code sasl.*}, {@code ssl.*} (see {@code KafkaClientSecurity}) */
+    public OutboxPublisher(String bootstrapServers, Duration timeout, Map<String, String> security) {
         Properties properties = new Properties();
+        properties.putAll(security);
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         properties.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -13,11 +13,13 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.cloudsentinel.platform.kafka.KafkaClientSecurity;
 import io.cloudsentinel.platform.tenant.SystemTask;
 import io.cloudsentinel.platform.tenant.TenantTransactions;
 import io.micrometer.core.instrument.Counter;
@@ -106,8 +108,9 @@ public class OutboxRelay {
     @Inject
     public OutboxRelay(TenantTransactions transactions, OutboxConfig config, ObjectMapper json,
             MeterRegistry registry) {
-        this(transactions, config, json, registry, new OutboxPublisher(config.bootstrapServers(), config.sendTimeout()),
-                true);
+        // the channels' own security settings: a broker that needs SASL or TLS gets them from this producer too
+        this(transactions, config, json, registry, new OutboxPublisher(config.bootstrapServers(), config.sendTimeout(),
+                KafkaClientSecurity.of(ConfigProvider.getConfig())), true);
     }
 
     /**
