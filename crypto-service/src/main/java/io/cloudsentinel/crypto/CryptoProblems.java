@@ -23,6 +23,15 @@ public class CryptoProblems {
                         "must be between 1 and " + newest))));
     }
 
+    /** 409: lowering the minimum lets retired key versions decrypt again, so it takes an explicit break-glass. */
+    public static ProblemException minDecryptionVersionRaiseOnly(int current, int requested) {
+        return new ProblemException(Problem.of(ProblemTypes.of("min-decryption-version-raise-only"), 409,
+                "Minimum decryption version only rises", "the minimum decryption version is " + current + "; "
+                        + requested + " would lower it and let retired key versions decrypt again: send breakGlass:"
+                        + " true to lower it deliberately")
+                .with("minDecryptionVersion", current).with("requested", requested));
+    }
+
     /** One answer for every reason a ciphertext does not open: tampered, truncated, foreign, wrong purpose. */
     @ServerExceptionMapper
     public Response decryptionFailed(DecryptionFailedException e) {

@@ -2,6 +2,7 @@ package io.cloudsentinel.crypto;
 
 import static io.restassured.RestAssured.given;
 
+import java.util.Map;
 import java.util.Set;
 
 import io.cloudsentinel.platform.context.SignedContextCodec;
@@ -19,9 +20,18 @@ final class Api {
     }
 
     static RequestSpecification as(TenantId tenant, String... roles) {
+        return asUser(tenant, "user", roles);
+    }
+
+    static RequestSpecification asUser(TenantId tenant, String user, String... roles) {
+        return given().headers(signed(tenant, user, roles)).contentType(ContentType.JSON);
+    }
+
+    /** The signed context headers themselves, for tests that tamper with them. */
+    static Map<String, String> signed(TenantId tenant, String user, String... roles) {
         SignedContextCodec codec = Arc.container().instance(SignedContextCodec.class).get();
-        return given().headers(codec.sign(new TenantContext(tenant, "user", roles.length == 0
+        return codec.sign(new TenantContext(tenant, user, roles.length == 0
                 ? Set.of(Roles.TENANT_USER)
-                : Set.of(roles)))).contentType(ContentType.JSON);
+                : Set.of(roles)));
     }
 }

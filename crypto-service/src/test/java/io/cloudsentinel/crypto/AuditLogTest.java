@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,40 +21,16 @@ import io.quarkus.test.junit.QuarkusTest;
 class AuditLogTest {
 
     private static final String CANARY = "PLAINTEXT-CANARY-7f3a91";
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            String message = record.getMessage();
-            Object[] parameters = record.getParameters();
-            if (parameters != null && message != null) {
-                try {
-                    message = String.format(message, parameters);
-                } catch (RuntimeException ignored) {
-                    message = message + " " + java.util.Arrays.toString(parameters);
-                }
-            }
-            lines.add(record.getLoggerName() + " " + message
-                    + (record.getThrown() == null ? "" : " " + record.getThrown()));
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private CapturedLog log;
 
     @BeforeEach
     void listen() {
-        Logger.getLogger("").addHandler(capture);
+        log = CapturedLog.start();
     }
 
     @AfterEach
     void stopListening() {
-        Logger.getLogger("").removeHandler(capture);
+        log.close();
     }
 
     @Test
@@ -70,6 +42,7 @@ class AuditLogTest {
         Api.as(tenant).body(Map.of("purpose", "audit", "ciphertext", ciphertext)).post("/api/v1/crypto/rewrap")
                 .then().statusCode(200);
 
+        List<String> lines = log.lines();
         assertThat(lines).filteredOn(line -> line.contains("crypto.audit"))
                 .anySatisfy(line -> assertThat(line).contains("op=encrypt").contains("tenant=" + tenant)
                         .contains("purpose=audit").containsPattern("keyVersion=[1-9]").contains("outcome=ok"))

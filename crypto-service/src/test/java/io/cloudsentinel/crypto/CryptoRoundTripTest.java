@@ -55,6 +55,22 @@ class CryptoRoundTripTest {
     }
 
     @Test
+    void encryptingTheSamePlaintextTwiceUsesTwoNoncesAndBothDecrypt() {
+        byte[] plaintext = "sk-live-same".getBytes();
+
+        String first = encrypt(tenant, "provider-key", plaintext);
+        String second = encrypt(tenant, "provider-key", plaintext);
+
+        Ciphertext one = Ciphertext.parse(first);
+        Ciphertext two = Ciphertext.parse(second);
+        assertThat(one.version()).isEqualTo(two.version());
+        assertThat(EnvelopeTest.nonce(one)).isNotEqualTo(EnvelopeTest.nonce(two));
+        assertThat(first).isNotEqualTo(second);
+        assertThat(decrypt(tenant, "provider-key", first)).isEqualTo(plaintext);
+        assertThat(decrypt(tenant, "provider-key", second)).isEqualTo(plaintext);
+    }
+
+    @Test
     void flippingAnySingleByteOfACiphertextFailsTheSameWay() {
         String ciphertext = encrypt(tenant, "p", "twelve bytes".getBytes());
         String prefix = ciphertext.substring(0, ciphertext.lastIndexOf(':') + 1);

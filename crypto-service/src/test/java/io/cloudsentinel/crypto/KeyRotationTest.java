@@ -25,8 +25,8 @@ class KeyRotationTest {
 
     @AfterEach
     void allowEveryVersionAgain() {
-        Api.as(admin, Roles.PLATFORM_ADMIN).body(Map.of("minDecryptionVersion", 1)).put("/api/v1/crypto/keys/policy")
-                .then().statusCode(200);
+        Api.as(admin, Roles.PLATFORM_ADMIN).body(Map.of("minDecryptionVersion", 1, "breakGlass", true))
+                .put("/api/v1/crypto/keys/policy").then().statusCode(200);
     }
 
     @Test
@@ -84,9 +84,20 @@ class KeyRotationTest {
         Api.as(admin, Roles.PLATFORM_ADMIN).body(Map.of("minDecryptionVersion", 9999)).put("/api/v1/crypto/keys/policy")
                 .then().statusCode(400).contentType(Problem.MEDIA_TYPE);
 
-        String keys = Api.as(tenant).get("/api/v1/crypto/keys").then().statusCode(200)
+        String keys = Api.as(admin, Roles.PLATFORM_ADMIN).get("/api/v1/crypto/keys").then().statusCode(200)
                 .body("versions[0].kdfIterations", equalTo(600000)).extract().asString();
         assertThat(keys).doesNotContainIgnoringCase("wrapped").doesNotContainIgnoringCase("material");
+    }
+
+    @Test
+    void onlyPlatformAdminsSeeTheKeysAndTheirUseAcrossTenants() {
+        for (String role : new String[] { Roles.TENANT_USER, Roles.TENANT_ADMIN }) {
+            Api.as(tenant, role).get("/api/v1/crypto/keys").then().statusCode(403).contentType(Problem.MEDIA_TYPE)
+                    .body("type", equalTo("https://cloudsentinel.dev/problems/forbidden"));
+        }
+
+        Api.as(admin, Roles.PLATFORM_ADMIN).get("/api/v1/crypto/keys").then().statusCode(200)
+                .body("versions[0].version", equalTo(1));
     }
 
     private static int version(String ciphertext) {

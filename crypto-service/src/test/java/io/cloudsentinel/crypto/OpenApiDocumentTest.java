@@ -45,11 +45,19 @@ class OpenApiDocumentTest {
     }
 
     @Test
-    void changingTheKeysIsForPlatformAdmins() {
+    void theKeysAreForPlatformAdmins() {
         document.assertProblem(document.operation("post", "/api/v1/crypto/keys/rotate"), "403");
         document.assertProblem(document.operation("put", "/api/v1/crypto/keys/policy"), "403");
         document.assertProblem(document.operation("put", "/api/v1/crypto/keys/policy"), "400");
-        assertThat(document.operation("get", "/api/v1/crypto/keys").path("responses").has("403")).isFalse();
+        document.assertProblem(document.operation("get", "/api/v1/crypto/keys"), "403");
+    }
+
+    @Test
+    void theMinimumDecryptionVersionOnlyRisesWithoutBreakGlass() {
+        JsonNode policy = document.operation("put", "/api/v1/crypto/keys/policy");
+        document.assertProblem(policy, "409");
+        assertThat(policy.at("/responses/409/description").asText()).contains("breakGlass",
+                "min-decryption-version-raise-only");
     }
 
     @Test

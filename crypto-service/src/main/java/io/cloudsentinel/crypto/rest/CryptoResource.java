@@ -16,6 +16,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -29,6 +30,7 @@ import io.cloudsentinel.platform.problem.ProblemException;
 import io.cloudsentinel.platform.problem.ProblemTypes;
 import io.cloudsentinel.platform.tenant.CurrentTenantContext;
 import io.cloudsentinel.platform.tenant.Roles;
+import io.cloudsentinel.platform.tenant.TenantContext;
 import io.smallrye.mutiny.Uni;
 
 /** {@code /api/v1/crypto}: encryption as a service, bound to the caller's tenant and a purpose. */
@@ -58,7 +60,10 @@ public class CryptoResource {
     public record DecryptResponse(String plaintext, List<String> plaintexts) {
     }
 
-    public record PolicyRequest(@NotNull Integer minDecryptionVersion) {
+    /** Lowering the minimum lets retired key versions decrypt again: refused unless {@code breakGlass} is true. */
+    public record PolicyRequest(@NotNull Integer minDecryptionVersion,
+            @Schema(description = "true to lower the minimum decryption version (logged at WARN with the caller);"
+                    + " without it the minimum only rises") boolean breakGlass) {
     }
 
     private final CryptoService crypto;
@@ -137,23 +142,29 @@ public class CryptoResource {
 
     @PUT
     @Path("/keys/policy")
-    @Operation(summary = "Set the minimum decryption version (platform admin)", description = "Ciphertexts of lower"
-            + " key versions stop opening (key-version-retired); rewrap them first.")
+    @Operation(summary = "Raise the minimum decryption version (platform admin)", description = "Ciphertexts of lower"
+            + " key versions stop opening (key-version-retired); rewrap them first. The minimum only rises, unless the"
+            + " body says breakGlass: true.")
     @APIResponseSchema(value = CryptoService.Keys.class, responseDescription = "The key versions under the policy")
     @APIResponse(responseCode = "400", description = "The body is not valid (validation-failed, malformed-request):"
             + " the version is missing, below 1 or above the newest version")
     @APIResponse(responseCode = "403", description = NOT_PLATFORM_ADMIN)
+    @APIResponse(responseCode = "409", description = "The version is below the current minimum and the body does not"
+            + " say breakGlass: true (min-decryption-version-raise-only); nothing changed")
     public Uni<CryptoService.Keys> policy(@Valid @NotNull PolicyRequest request) {
-        context.get().requireAnyRole(Roles.PLATFORM_ADMIN);
-        return crypto.setMinDecryptionVersion(request.minDecryptionVersion());
+        TenantContext caller = context.get();
+        caller.requireAnyRole(Roles.PLATFORM_ADMIN);
+        return crypto.setMinDecryptionVersion(request.minDecryptionVersion(), request.breakGlass(), caller);
     }
 
     @GET
     @Path("/keys")
-    @Operation(summary = "List the key versions", description = "Which version encrypts, the lowest that still"
-            + " decrypts, and every version's age and use; never key material.")
+    @Operation(summary = "List the key versions (platform admin)", description = "Which version encrypts, the lowest"
+            + " that still decrypts, and every version's age and use across all tenants; never key material.")
     @APIResponseSchema(value = CryptoService.Keys.class, responseDescription = "The key versions")
+    @APIResponse(responseCode = "403", description = NOT_PLATFORM_ADMIN)
     public Uni<CryptoService.Keys> keys() {
+        context.get().requireAnyRole(Roles.PLATFORM_ADMIN);
         return crypto.keys();
     }
 

@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import io.cloudsentinel.crypto.Ciphertext;
 import io.cloudsentinel.crypto.Envelope;
 import io.cloudsentinel.crypto.Fernet;
+import io.cloudsentinel.platform.tenant.TenantContext;
 import io.cloudsentinel.platform.tenant.TenantId;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -91,9 +92,12 @@ public class CryptoService {
         return rotation.rotate().chain(this::keys);
     }
 
-    /** Versions below {@code version} stop decrypting: their ciphertexts must have been rewrapped first. */
-    public Uni<Keys> setMinDecryptionVersion(int version) {
-        return rotation.setMinDecryptionVersion(version).chain(this::keys);
+    /**
+     * Versions below {@code version} stop decrypting: their ciphertexts must have been rewrapped first. Only rises,
+     * unless {@code breakGlass}.
+     */
+    public Uni<Keys> setMinDecryptionVersion(int version, boolean breakGlass, TenantContext caller) {
+        return rotation.setMinDecryptionVersion(version, breakGlass, caller).chain(this::keys);
     }
 
     private Sealed seal(TenantId tenant, String purpose, int version, List<byte[]> plaintexts) {

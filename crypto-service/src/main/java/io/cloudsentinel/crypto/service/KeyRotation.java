@@ -15,6 +15,7 @@ import io.cloudsentinel.crypto.config.CryptoConfig;
 import io.cloudsentinel.crypto.repository.KeyPolicyRepository;
 import io.cloudsentinel.crypto.repository.KeyVersion;
 import io.cloudsentinel.crypto.store.KeyVersionInserts;
+import io.cloudsentinel.platform.tenant.TenantContext;
 import io.cloudsentinel.platform.tenant.TenantTransactions;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -98,17 +99,32 @@ public class KeyRotation {
                 .invoke(version -> LOG.infof("rotated: key version %d now encrypts", version));
     }
 
-    /** Ciphertexts below the version stop decrypting (they should have been rewrapped). */
-    public Uni<Void> setMinDecryptionVersion(int version) {
+    /**
+     * Ciphertexts below the version stop decrypting (they should have been rewrapped). The minimum only rises: lowering
+     * it lets retired versions decrypt again, so it takes {@code breakGlass} and is logged at WARN with the caller.
+     */
+    public Uni<Void> setMinDecryptionVersion(int version, boolean breakGlass, TenantContext caller) {
         int newest = keyring.newest();
         if (version < 1 || version > newest) {
             return Uni.createFrom().failure(CryptoProblems.minDecryptionVersionOutOfRange(newest));
         }
-        return transactions.asSystemSession(Keyring.TASK, session -> policy.current().invoke(current -> {
+        return transactions.asSystemSession(Keyring.TASK, session -> policy.currentForUpdate().map(current -> {
+            int previous = current.minDecryptionVersion;
+            if (version < previous && !breakGlass) {
+                throw CryptoProblems.minDecryptionVersionRaiseOnly(previous, version);
+            }
             current.minDecryptionVersion = version;
             current.updatedAt = Instant.now();
-        })).chain(keyring::reload)
-                .invoke(() -> LOG.infof("minimum decryption version set to %d", version));
+            return previous;
+        })).invoke(previous -> {
+            if (version < previous) {
+                LOG.warnf("break-glass: minimum decryption version lowered from %d to %d by user %s of tenant %s;"
+                        + " retired key versions decrypt again", previous, version, caller.userId(), caller.tenant());
+            } else {
+                LOG.infof("minimum decryption version set to %d by user %s of tenant %s", version, caller.userId(),
+                        caller.tenant());
+            }
+        }).call(keyring::reload).replaceWithVoid();
     }
 
     private byte[] newDataKey(int version) {
