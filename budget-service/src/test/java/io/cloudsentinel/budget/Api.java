@@ -50,9 +50,16 @@ public final class Api {
     /** An asynchronous POST, for real concurrency: many requests in flight at once. */
     public static CompletableFuture<HttpResponse<String>> postAsync(int port, String path, TenantId tenant,
             String json) {
+        return sendAsync(port, "POST", path, tenant, json);
+    }
+
+    /** An asynchronous request of any method; {@code json} may be null for none. */
+    public static CompletableFuture<HttpResponse<String>> sendAsync(int port, String method, String path,
+            TenantId tenant, String json) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json));
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json));
         headers(tenant).forEach(request::header);
         return HTTP.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -1,18 +1,30 @@
 package io.cloudsentinel.budget;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.ZoneId;
+import java.util.HashSet;
+import java.util.Set;
+
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.cloudsentinel.bootstrap.DatabaseBootstrap;
 import io.cloudsentinel.platform.problem.Problem;
 import io.cloudsentinel.platform.tenant.TenantId;
 import io.cloudsentinel.testing.KafkaTestResource;
+import io.cloudsentinel.testing.PostgresServer;
 import io.cloudsentinel.testing.PostgresTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -119,5 +131,33 @@ class BadInputTest {
                 .put("/api/v1/budgets/me")
                 .then().statusCode(400).contentType(Problem.MEDIA_TYPE);
         Api.as(tenant).get("/api/v1/budgets/me").then().body("monthlyLimitMicros", equalTo(1000000));
+    }
+
+    @Test
+    void aTimeZoneJavaKnowsAndPostgresqlDoesNotIs400AndChangesNothing() throws SQLException {
+        String zone = zoneOnlyJavaKnows();
+
+        Api.as(tenant, "tenant-admin").body("{\"monthlyLimitMicros\": 5, \"timeZone\": \"" + zone + "\"}")
+                .put("/api/v1/budgets/me")
+                .then().statusCode(400).contentType(Problem.MEDIA_TYPE)
+                .body("violations.field", hasItem("timeZone"));
+
+        Api.as(tenant).get("/api/v1/budgets/me").then().body("monthlyLimitMicros", equalTo(1000000))
+                .body("timeZone", equalTo("UTC"));
+    }
+
+    /** A region id of Java's tz database that the test server's PostgreSQL lacks (the SystemV zones, on Debian). */
+    private static String zoneOnlyJavaKnows() throws SQLException {
+        String url = ConfigProvider.getConfig().getValue(PostgresTestResource.JDBC_URL_KEY, String.class);
+        Set<String> postgres = new HashSet<>();
+        try (Connection app = DriverManager.getConnection(url, DatabaseBootstrap.APP_ROLE, PostgresServer.APP_PASSWORD);
+                ResultSet names = app.createStatement().executeQuery("SELECT name FROM pg_timezone_names")) {
+            while (names.next()) {
+                postgres.add(names.getString(1));
+            }
+        }
+        assertThat(postgres).contains("UTC", "Pacific/Auckland");
+        return ZoneId.getAvailableZoneIds().stream().filter(zone -> !postgres.contains(zone)).sorted().findFirst()
+                .orElseThrow(() -> new AssertionError("PostgreSQL knows every zone Java knows: no zone to test with"));
     }
 }

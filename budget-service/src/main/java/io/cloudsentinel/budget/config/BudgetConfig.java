@@ -21,6 +21,13 @@ public interface BudgetConfig {
     @WithDefault("500")
     int reaperBatch();
 
+    /**
+     * Batches one reaper run expires at most (20 x 500 holds by default); a larger backlog is left to the next run,
+     * so a run stays short and its chain of batches bounded.
+     */
+    @WithDefault("20")
+    int reaperMaxBatchesPerRun();
+
     /** The monthly limit of a tenant that has no budget yet: 0 denies everything until an admin sets one. */
     @WithDefault("0")
     long defaultMonthlyLimitMicros();

@@ -93,7 +93,8 @@ public class BudgetResource {
             + " threshold, the mode and the IANA time zone the windows follow; what was spent stays.")
     @APIResponseSchema(value = BudgetView.class, responseDescription = "The budget as it is now")
     @APIResponse(responseCode = "400", description = "The body is not valid (validation-failed, malformed-request):"
-            + " a limit out of range, a threshold outside 1..100, a time zone that is not an IANA region")
+            + " a limit out of range, a threshold outside 1..100, a time zone that is not an IANA region or that"
+            + " PostgreSQL does not know")
     @APIResponse(responseCode = "403", description = "The caller is neither a tenant admin nor a platform admin"
             + " (forbidden)")
     public Uni<BudgetView> put(@Valid @NotNull BudgetUpdate update) {

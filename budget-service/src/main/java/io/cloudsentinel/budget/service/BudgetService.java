@@ -8,11 +8,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cloudsentinel.budget.Budget;
 import io.cloudsentinel.budget.BudgetPeriods;
+import io.cloudsentinel.budget.BudgetProblems;
 import io.cloudsentinel.budget.Window;
 import io.cloudsentinel.budget.WindowState;
 import io.cloudsentinel.budget.config.BudgetConfig;
 import io.cloudsentinel.budget.repository.BudgetSettings;
 import io.cloudsentinel.budget.repository.BudgetSettingsRepository;
+import io.cloudsentinel.budget.store.TimeZoneNames;
 import io.cloudsentinel.budget.store.WindowCounters;
 import io.cloudsentinel.platform.tenant.PgErrors;
 import io.cloudsentinel.platform.tenant.TenantId;
@@ -30,14 +32,16 @@ public class BudgetService {
     private final TenantTransactions transactions;
     private final BudgetSettingsRepository settings;
     private final WindowCounters counters;
+    private final TimeZoneNames zones;
     private final BudgetConfig config;
     private final Clock clock;
 
     public BudgetService(TenantTransactions transactions, BudgetSettingsRepository settings, WindowCounters counters,
-            BudgetConfig config, Clock clock) {
+            TimeZoneNames zones, BudgetConfig config, Clock clock) {
         this.transactions = transactions;
         this.settings = settings;
         this.counters = counters;
+        this.zones = zones;
         this.config = config;
         this.clock = clock;
     }
@@ -59,8 +63,23 @@ public class BudgetService {
                 });
     }
 
-    /** Sets the tenant's budget; the first setting of a tenant creates its row. */
+    /**
+     * Sets the tenant's budget; the first setting of a tenant creates its row. A zone PostgreSQL does not know is
+     * refused before anything is written: every authorization of the tenant would fail on it.
+     */
     public Uni<BudgetStatus> update(TenantId tenant, Budget budget) {
+        String zone = budget.zone().getId();
+        return transactions.inTenant(tenant, connection -> zones.known(connection, zone))
+                .invoke(known -> {
+                    if (!known) {
+                        throw BudgetProblems.invalid("timeZone", "'" + zone + "' is not a time zone PostgreSQL knows");
+                    }
+                })
+                .chain(() -> write(tenant, budget))
+                .chain(() -> status(tenant));
+    }
+
+    private Uni<Void> write(TenantId tenant, Budget budget) {
         return transactions.inTenantSession(tenant, session -> settings.findById(tenant.value()).chain(found -> {
             Instant now = clock.instant();
             if (found != null) {
@@ -70,8 +89,7 @@ public class BudgetService {
             return settings.persist(BudgetSettings.of(tenant.value(), budget, now)).replaceWithVoid();
         }))
                 // two first settings at once: the one that lost the insert runs again and updates the other's row
-                .onFailure(PgErrors::isUniqueViolation).retry().atMost(1)
-                .chain(() -> status(tenant));
+                .onFailure(PgErrors::isUniqueViolation).retry().atMost(1);
     }
 
     private Budget defaultBudget() {

@@ -83,11 +83,18 @@ public class HoldReaper {
                 failure)).onFailure().recoverWithNull().replaceWithVoid();
     }
 
-    /** Expires due holds batch by batch until a batch comes back short; returns how many were expired. */
+    /**
+     * Expires due holds batch by batch until a batch comes back short, {@code reaper-max-batches-per-run} at most (the
+     * next run goes on); returns how many were expired.
+     */
     public Uni<Long> expireDue() {
-        return expireBatch().chain(count -> count < config.reaperBatch()
+        return expireDue(config.reaperMaxBatchesPerRun());
+    }
+
+    private Uni<Long> expireDue(int batches) {
+        return expireBatch().chain(count -> count < config.reaperBatch() || batches <= 1
                 ? Uni.createFrom().item(count)
-                : expireDue().map(more -> count + more));
+                : expireDue(batches - 1).map(more -> count + more));
     }
 
     private Uni<Long> expireBatch() {

@@ -29,14 +29,23 @@ public class HoldRelease {
                         : Optional.of(HoldLookup.hold(rows.iterator().next())));
     }
 
-    /** Frees a HELD hold that {@link #lock} returned. */
+    /**
+     * Frees a HELD hold that {@link #lock} returned. The window rows are locked DAY before MONTH, as authorize, settle
+     * and the reaper lock them: a bare UPDATE locks in scan order, and a bitmap scan visits this month's row (written
+     * on its first day) before today's, which deadlocked against concurrent authorizations (ConcurrencyTest).
+     */
     public Uni<Void> release(SqlClient connection, TenantId tenant, Hold hold, Instant at) {
         return connection.preparedQuery("""
-                UPDATE budget_windows
-                   SET reserved_micros = reserved_micros - $1
-                 WHERE tenant_id = $2
-                   AND ((window_kind = 'MONTH' AND period_start = $3)
-                     OR (window_kind = 'DAY' AND period_start = $4))
+                UPDATE budget_windows w
+                   SET reserved_micros = w.reserved_micros - $1
+                 WHERE (w.tenant_id, w.window_kind, w.period_start) IN (
+                         SELECT l.tenant_id, l.window_kind, l.period_start
+                           FROM budget_windows l
+                          WHERE l.tenant_id = $2
+                            AND ((l.window_kind = 'MONTH' AND l.period_start = $3)
+                              OR (l.window_kind = 'DAY' AND l.period_start = $4))
+                          ORDER BY l.window_kind
+                            FOR UPDATE OF l)
                 """)
                 .execute(Tuple.of(hold.estimateMicros(), tenant.value(), hold.monthStart(),
                         hold.dayStart().orElse(null)))
