@@ -35,7 +35,9 @@ class OpenApiDocumentTest {
         assertThat(document.documentedOperations()).containsExactlyInAnyOrder("POST /api/v1/llm/authorizations",
                 "POST /api/v1/llm/authorizations/{holdId}/settle", "DELETE /api/v1/llm/authorizations/{holdId}",
                 "GET /api/v1/llm/models", "GET /api/v1/budgets/me", "PUT /api/v1/budgets/me",
-                "GET /api/v1/budgets/me/ledger", "GET /api/v1/budgets/ledger-check");
+                "GET /api/v1/budgets/me/ledger", "GET /api/v1/budgets/ledger-check",
+                "GET /api/v1/budgets/outbox/parked", "POST /api/v1/budgets/outbox/parked/{id}/retry",
+                "DELETE /api/v1/budgets/outbox/parked/{id}");
     }
 
     @Test

@@ -31,7 +31,11 @@ class OpenApiDocumentTest {
         assertThat(document.documentedOperations()).containsExactlyInAnyOrder("POST /api/v1/jobs",
                 "GET /api/v1/jobs", "GET /api/v1/jobs/{id}", "POST /api/v1/jobs/{id}/cancel",
                 "GET /api/v1/jobs/dlq", "POST /api/v1/jobs/dlq/{id}/replay", "POST /api/v1/jobs/dlq/replay",
-                "GET /api/v1/jobs/stats", "GET /api/v1/jobs/shares/{tenantId}", "PUT /api/v1/jobs/shares/{tenantId}");
+                "GET /api/v1/jobs/stats", "GET /api/v1/jobs/shares/{tenantId}", "PUT /api/v1/jobs/shares/{tenantId}",
+                "GET /api/v1/jobs/outbox/parked", "POST /api/v1/jobs/outbox/parked/{id}/retry",
+                "DELETE /api/v1/jobs/outbox/parked/{id}");
+        document.assertProblem(document.operation("delete", "/api/v1/jobs/outbox/parked/{id}"), "404");
+        document.assertProblem(document.operation("get", "/api/v1/jobs/outbox/parked"), "403");
     }
 
     @Test

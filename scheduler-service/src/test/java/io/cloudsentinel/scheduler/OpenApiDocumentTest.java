@@ -30,7 +30,8 @@ class OpenApiDocumentTest {
     void everyOperationHasASummaryItsSuccessAndTheProblemsAnyCallCanMeet() {
         assertThat(document.documentedOperations()).containsExactlyInAnyOrder("GET /api/v1/schedules/me",
                 "PUT /api/v1/schedules/me/{jobType}", "POST /api/v1/schedules/me/{jobType}/run-now",
-                "GET /api/v1/schedules/stats");
+                "GET /api/v1/schedules/stats", "GET /api/v1/schedules/outbox/parked",
+                "POST /api/v1/schedules/outbox/parked/{id}/retry", "DELETE /api/v1/schedules/outbox/parked/{id}");
     }
 
     @Test
