@@ -15,8 +15,9 @@ import java.util.Properties;
 import org.jboss.logging.Logger;
 
 /**
- * ENCRYPTION_KEY and KDF_SALT as this process uses them. In prod any problem of {@link KeyMaterialPolicy} refuses
- * the start. In dev, missing values are generated ONCE into .local/crypto-dev.properties and reused, so data
+ * ENCRYPTION_KEY and KDF_SALT as this process uses them. Outside dev mode and tests (whatever the profile is
+ * called) any problem of {@link KeyMaterialPolicy} refuses the start. In dev, missing values are generated ONCE into
+ * .local/crypto-dev.properties and reused, so data
  * encrypted yesterday still decrypts (the earlier system made a new random salt on every call).
  */
 public record KeyMaterial(String masterKey, byte[] salt, int iterations) {

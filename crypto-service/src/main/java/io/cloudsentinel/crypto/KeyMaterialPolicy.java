@@ -8,7 +8,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What the prod profile refuses in the key material, each with how to fix it. Other profiles warn instead.
+ * What a strict launch (anything but dev mode and tests) refuses in the key material, each with how to fix it; dev
+ * mode and tests warn instead.
  */
 public final class KeyMaterialPolicy {
 

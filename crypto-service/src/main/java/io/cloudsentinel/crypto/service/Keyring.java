@@ -23,6 +23,7 @@ import io.cloudsentinel.crypto.config.CryptoConfig;
 import io.cloudsentinel.crypto.repository.KeyPolicyRepository;
 import io.cloudsentinel.crypto.repository.KeyVersion;
 import io.cloudsentinel.crypto.repository.KeyVersionRepository;
+import io.cloudsentinel.platform.context.StrictLaunch;
 import io.cloudsentinel.platform.tenant.SystemTask;
 import io.cloudsentinel.platform.tenant.TenantTransactions;
 import io.micrometer.core.instrument.Gauge;
@@ -70,7 +71,8 @@ public class Keyring {
 
     /** Runs on the main thread at start-up, before the first rotation: the slow derivation never touches an event loop. */
     void start(@Observes @Priority(1) StartupEvent startup) {
-        boolean prod = ConfigUtils.getProfiles().contains("prod");
+        // strict outside dev mode and tests, whatever the profile is called (a "staging" is as exposed as a "prod")
+        boolean prod = StrictLaunch.isStrict();
         boolean dev = LaunchMode.current() == LaunchMode.DEVELOPMENT || ConfigUtils.getProfiles().contains("dev");
         KeyMaterial material = KeyMaterial.resolve(config.encryptionKey(), config.kdfSalt(), config.kdfIterations(),
                 prod, dev);
