@@ -64,10 +64,12 @@ class OpenApiDocumentTest {
     }
 
     @Test
-    void changingTheBudgetIsForAdminsAndTheLedgerCheckForPlatformAdmins() {
+    void everyCallSaysWhoMayMakeIt() {
         document.assertProblem(document.operation("put", "/api/v1/budgets/me"), "403");
         document.assertProblem(document.operation("get", "/api/v1/budgets/ledger-check"), "403");
-        assertThat(document.operation("get", "/api/v1/budgets/me").path("responses").has("403")).isFalse();
+        document.assertProblem(document.operation("get", "/api/v1/budgets/me"), "403");
+        document.assertProblem(document.operation("post", "/api/v1/llm/authorizations"), "403");
+        document.assertProblem(document.operation("delete", "/api/v1/llm/authorizations/{holdId}"), "403");
     }
 
     @Test

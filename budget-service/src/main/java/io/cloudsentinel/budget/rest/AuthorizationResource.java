@@ -30,6 +30,8 @@ import io.cloudsentinel.budget.ModelPrice;
 import io.cloudsentinel.budget.service.AuthorizationService;
 import io.cloudsentinel.budget.service.PriceService;
 import io.cloudsentinel.platform.tenant.CurrentTenantContext;
+import io.cloudsentinel.platform.tenant.Roles;
+import io.cloudsentinel.platform.tenant.TenantContext;
 import io.smallrye.mutiny.Uni;
 
 /** {@code /api/v1/llm}: authorize an LLM call before it happens, then settle or release it. */
@@ -74,6 +76,9 @@ public class AuthorizationResource {
     private final CurrentTenantContext context;
     private final PriceService prices;
 
+    static final String NOT_A_CALLER = "The caller is neither a user or admin of the tenant nor a service acting for"
+            + " it (forbidden)";
+
     public AuthorizationResource(AuthorizationService authorizations, CurrentTenantContext context,
             PriceService prices) {
         this.authorizations = authorizations;
@@ -96,8 +101,9 @@ public class AuthorizationResource {
             + " (budget-exceeded); the problem names the window and its counters, Retry-After its reset")
     @APIResponse(responseCode = "422", description = "The model has no price in force (unknown-model), or the"
             + " idempotency key was used for another model or other token counts (idempotency-key-reused)")
+    @APIResponse(responseCode = "403", description = NOT_A_CALLER)
     public Uni<Response> authorize(@Valid @NotNull AuthorizationRequest request) {
-        return authorizations.authorize(context.get().tenant(), request.model(), request.inputTokens(),
+        return authorizations.authorize(caller().tenant(), request.model(), request.inputTokens(),
                 request.maxOutputTokens(), request.idempotencyKey())
                 .map(authorization -> Response.status(authorization.replayed() ? 200 : 201)
                         .header("Idempotent-Replayed", Boolean.toString(authorization.replayed()))
@@ -115,8 +121,9 @@ public class AuthorizationResource {
     @APIResponse(responseCode = "400", description = "The body is not valid (validation-failed, malformed-request):"
             + " a token count is missing or out of range")
     @APIResponse(responseCode = "404", description = HOLD_NOT_FOUND)
+    @APIResponse(responseCode = "403", description = NOT_A_CALLER)
     public Uni<SettlementResponse> settle(@PathParam("holdId") UUID holdId, @Valid @NotNull SettleRequest request) {
-        return authorizations.settle(context.get().tenant(), holdId, request.inputTokens(), request.outputTokens())
+        return authorizations.settle(caller().tenant(), holdId, request.inputTokens(), request.outputTokens())
                 .map(settlement -> new SettlementResponse(holdId, settlement.costMicros(), settlement.inputTokens(),
                         settlement.outputTokens(), settlement.settledAt()));
     }
@@ -128,8 +135,9 @@ public class AuthorizationResource {
     @APIResponse(responseCode = "204", description = "Released, or there was nothing left to release")
     @APIResponse(responseCode = "404", description = HOLD_NOT_FOUND)
     @APIResponse(responseCode = "409", description = "The hold was settled: its cost is charged (hold-settled)")
+    @APIResponse(responseCode = "403", description = NOT_A_CALLER)
     public Uni<Response> release(@PathParam("holdId") UUID holdId) {
-        return authorizations.release(context.get().tenant(), holdId)
+        return authorizations.release(caller().tenant(), holdId)
                 .map(ignored -> Response.noContent().build());
     }
 
@@ -138,8 +146,16 @@ public class AuthorizationResource {
     @Operation(summary = "List the models and their prices", description = "Every model with a price in force now,"
             + " per million input and output tokens in micro-USD.")
     @APIResponseSchema(value = ModelView[].class, responseDescription = "The models an authorization can name")
+    @APIResponse(responseCode = "403", description = NOT_A_CALLER)
     public Uni<List<ModelView>> models() {
-        return prices.inForce(context.get().tenant())
+        return prices.inForce(caller().tenant())
                 .map(all -> all.stream().map(ModelView::of).toList());
+    }
+
+    /** Those who may spend or read the budget: its tenant's users and admins, and services acting for the tenant. */
+    private TenantContext caller() {
+        TenantContext caller = context.get();
+        caller.requireAnyRole(Roles.TENANT_USER, Roles.TENANT_ADMIN, Roles.SERVICE);
+        return caller;
     }
 }

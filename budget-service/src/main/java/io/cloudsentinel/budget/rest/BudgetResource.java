@@ -83,7 +83,9 @@ public class BudgetResource {
     @Operation(summary = "Show the tenant's budget", description = "The limits, mode and time zone, and for each"
             + " window (month, and day when limited) what is spent, reserved and left, and when it resets.")
     @APIResponseSchema(value = BudgetView.class, responseDescription = "The budget and its windows")
+    @APIResponse(responseCode = "403", description = AuthorizationResource.NOT_A_CALLER)
     public Uni<BudgetView> get() {
+        context.get().requireAnyRole(Roles.TENANT_USER, Roles.TENANT_ADMIN, Roles.SERVICE);
         return budgets.status(context.get().tenant()).map(BudgetResource::view);
     }
 
@@ -120,8 +122,10 @@ public class BudgetResource {
     @APIResponseSchema(value = LedgerPage.class, responseDescription = "One page of ledger entries")
     @APIResponse(responseCode = "400", description = "from or to is not an ISO-8601 instant, limit is outside"
             + " 1..500, or the cursor is not one this service issued (validation-failed)")
+    @APIResponse(responseCode = "403", description = AuthorizationResource.NOT_A_CALLER)
     public Uni<LedgerPage> ledger(@QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
+        context.get().requireAnyRole(Roles.TENANT_USER, Roles.TENANT_ADMIN, Roles.SERVICE);
         Instant fromInstant = instant("from", from, Instant.EPOCH);
         Instant toInstant = instant("to", to, Instant.parse("9999-12-31T00:00:00Z"));
         int pageSize = limit == null ? 100 : limit;
