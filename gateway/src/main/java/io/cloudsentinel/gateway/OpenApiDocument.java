@@ -33,13 +33,23 @@ import io.vertx.ext.web.RoutingContext;
 public class OpenApiDocument {
 
     static final Duration TTL = Duration.ofSeconds(30);
+    /** A document missing a deployed service is kept this long: asked for again soon, not by every request. */
+    static final Duration PARTIAL_TTL = Duration.ofSeconds(5);
     private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(3);
 
     private final GatewayConfig config;
     private final ObjectMapper json;
     private HttpClient client;
-    private volatile String cached;
-    private volatile long cachedAtNanos;
+    private volatile Cached cached;
+    /** The merge under way, which every request that finds no fresh document joins; guarded by this. */
+    private Future<Merged> merging;
+
+    private record Cached(Merged merged, long atNanos) {
+
+        boolean fresh() {
+            return System.nanoTime() - atNanos < (merged.complete() ? TTL : PARTIAL_TTL).toNanos();
+        }
+    }
 
     public OpenApiDocument(GatewayConfig config, ObjectMapper json) {
         this.config = config;
@@ -52,18 +62,36 @@ public class OpenApiDocument {
     }
 
     private void serve(RoutingContext ctx) {
-        String document = cached;
-        if (document != null && System.nanoTime() - cachedAtNanos < TTL.toNanos()) {
-            send(ctx, document);
+        Cached known = cached;
+        if (known != null && known.fresh()) {
+            send(ctx, known.merged().json());
             return;
         }
-        merged().onSuccess(fresh -> {
-            if (fresh.complete()) { // a document missing a deployed service is asked for again next time
-                cached = fresh.json();
-                cachedAtNanos = System.nanoTime();
-            }
-            send(ctx, fresh.json());
-        }).onFailure(ctx::fail);
+        merge().onSuccess(fresh -> send(ctx, fresh.json())).onFailure(ctx::fail);
+    }
+
+    /** One merge at a time: a burst of requests on a cold cache asks each service once, not once per request. */
+    private synchronized Future<Merged> merge() {
+        if (merging == null) {
+            Future<Merged> started = merged();
+            merging = started;
+            started.onComplete(done -> merged(started, done.succeeded() ? done.result() : null));
+        }
+        return merging;
+    }
+
+    private synchronized void merged(Future<Merged> which, Merged result) {
+        if (merging == which) {
+            merging = null;
+        }
+        if (result != null) {
+            cached = new Cached(result, System.nanoTime());
+        }
+    }
+
+    /** Drops the kept document (tests). */
+    void forget() {
+        cached = null;
     }
 
     private static void send(RoutingContext ctx, String document) {

@@ -1,11 +1,20 @@
 package io.cloudsentinel.gateway;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +25,9 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @WithTestResource(OpenApiUpstreams.class)
 class OpenApiTest {
+
+    @Inject
+    OpenApiDocument document;
 
     @Test
     void theDocumentHoldsEveryServicesPublicPathsAndSchemas() {
@@ -34,6 +46,27 @@ class OpenApiTest {
                 .body("paths.'/api/v1/schedules/me'.get.responses.'503'.content.'application/problem+json'.schema.'$ref'",
                         equalTo("#/components/schemas/Problem"))
                 .body("'x-unavailable-services'", hasItems("crypto", "jobs"));
+    }
+
+    /** Twenty requests on a cold cache at once: each deployed service (two here) is asked for its document once. */
+    @Test
+    void aBurstOnAColdCacheAsksEachServiceOnce() throws Exception {
+        document.forget();
+        int before = OpenApiUpstreams.FETCHES.get();
+        ExecutorService clients = Executors.newFixedThreadPool(20);
+        try {
+            List<CompletableFuture<Integer>> burst = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                burst.add(CompletableFuture.supplyAsync(() -> given().get("/openapi.json").then().extract()
+                        .statusCode(), clients));
+            }
+            for (CompletableFuture<Integer> request : burst) {
+                assertThat(request.get()).isEqualTo(200);
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        assertThat(OpenApiUpstreams.FETCHES.get() - before).isEqualTo(2);
     }
 
     @Test

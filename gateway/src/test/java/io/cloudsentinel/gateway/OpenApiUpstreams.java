@@ -3,6 +3,7 @@ package io.cloudsentinel.gateway;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.vertx.core.Vertx;
 
@@ -23,6 +24,9 @@ public class OpenApiUpstreams extends EdgeTestResource {
              "components":{"schemas":{"Problem":{"type":"object","properties":{"detail":{"type":"string"}}}}}}
             """;
 
+    /** Documents the upstreams served, all of them together. */
+    static final AtomicInteger FETCHES = new AtomicInteger();
+
     private Vertx vertx;
 
     @Override
@@ -36,9 +40,16 @@ public class OpenApiUpstreams extends EdgeTestResource {
 
     private int serve(String document) {
         try {
-            return vertx.createHttpServer().requestHandler(request -> request.response()
-                    .putHeader("Content-Type", "application/json")
-                    .end(request.path().equals("/q/openapi") ? document : "{}"))
+            return vertx.createHttpServer().requestHandler(request -> {
+                if (!request.path().equals("/q/openapi")) {
+                    request.response().putHeader("Content-Type", "application/json").end("{}");
+                    return;
+                }
+                FETCHES.incrementAndGet();
+                // slow enough that a burst of gateway requests overlaps one fetch
+                vertx.setTimer(300, timer -> request.response().putHeader("Content-Type", "application/json")
+                        .end(document));
+            })
                     .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
                     .actualPort();
         } catch (Exception e) {
