@@ -123,6 +123,46 @@ class VerifiedTokensTest {
                 .isInstanceOf(ParseException.class);
     }
 
+    /**
+     * A token verified and remembered is not served past its exp: at exp the cache lets it go and the verifier is
+     * asked again (here one that judges expiry by the test's clock, so the test need not wait).
+     */
+    @Test
+    void aRememberedTokenIsNotServedPastItsExpiry() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair identityProvider = generator.generateKeyPair();
+        JWTAuthContextInfo expected = new JWTAuthContextInfo(identityProvider.getPublic(), Tokens.ISSUER);
+        expected.setExpectedAudience(Set.of(Tokens.AUDIENCE));
+        TestClock clock = new TestClock();
+        clock.now = Instant.now();
+        AtomicInteger verifications = new AtomicInteger();
+        DefaultJWTParser parser = new DefaultJWTParser(expected) {
+            @Override
+            public JsonWebToken parse(String token) throws ParseException {
+                verifications.incrementAndGet();
+                JsonWebToken jwt = super.parse(token);
+                if (!clock.now.isBefore(Instant.ofEpochSecond(jwt.getExpirationTime()))) {
+                    throw new ParseException("expired by the test's clock");
+                }
+                return jwt;
+            }
+        };
+        VerifiedTokens tokens = new VerifiedTokens(parser, Optional.empty(), clock);
+        String header = "Bearer " + Jwt.issuer(Tokens.ISSUER).audience(Tokens.AUDIENCE).subject("brief")
+                .claim("tenant_id", TenantId.random().toString()).groups(Set.of("tenant-user"))
+                .expiresAt(clock.now.plusSeconds(60)).jws().sign(identityProvider.getPrivate());
+
+        tokens.caller(header);
+        clock.now = clock.now.plusSeconds(59);
+        tokens.caller(header);
+        assertThat(verifications).as("remembered before its exp").hasValue(1);
+
+        clock.now = clock.now.plusSeconds(2);
+        assertThatThrownBy(() -> tokens.caller(header)).isInstanceOf(ParseException.class);
+        assertThat(verifications).as("asked again at its exp").hasValue(2);
+    }
+
     private static String bearer(String issuer, TenantId tenant, KeyPair signer) {
         return "Bearer " + Jwt.issuer(issuer).audience(Tokens.AUDIENCE).subject("someone")
                 .claim("tenant_id", tenant.toString()).groups(Set.of("tenant-admin", "platform-admin"))
