@@ -38,6 +38,16 @@ public final class PgErrors {
         return sqlState(failure).filter(state -> state.equals("40P01") || state.equals("40001")).isPresent();
     }
 
+    /**
+     * A failure a later try may mend: no answer from PostgreSQL (the connection failed) or one of its classes for an
+     * unavailable server (08 connection, 53 resources, 57 operator intervention) or a lost race (40). Anything else
+     * (a value it refuses, a constraint, a missing tenant context) comes back on every try.
+     */
+    public static boolean mayPassOnRetry(Throwable failure) {
+        return sqlState(failure).map(state -> state.startsWith("08") || state.startsWith("53")
+                || state.startsWith("57") || state.startsWith("40")).orElse(true);
+    }
+
     /** A unique or primary key already held a value (23505): usually a race two first inserts ran. */
     public static boolean isUniqueViolation(Throwable failure) {
         return sqlState(failure).filter("23505"::equals).isPresent();

@@ -20,6 +20,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -61,6 +62,13 @@ class OutboxTest {
     Pool pool;
     @Inject
     TenantIsolationMetrics isolationMetrics;
+
+    private OutboxRows rows;
+
+    @BeforeEach
+    void rows() {
+        rows = new OutboxRows(transactions, writer);
+    }
 
     @Test
     void eventsOfACommittedTransactionArePublishedWithTheirHeadersAndDeleted() {
@@ -174,31 +182,21 @@ class OutboxTest {
         String topic = "outbox-" + UUID.randomUUID();
         TenantId stuck = TenantId.random();
         TenantId flowing = TenantId.random();
-        append(stuck, topic, "\"" + "x".repeat(2_000_000) + "\"");
-        append(stuck, topic, "\"after\"");
-        append(flowing, topic, "\"free\"");
+        rows.append(stuck, topic, "\"" + "x".repeat(2_000_000) + "\"");
+        rows.append(stuck, topic, "\"after\"");
+        rows.append(flowing, topic, "\"free\"");
 
         await(relay::scheduled);
 
         assertThat(consume(topic, 1)).extracting(ConsumerRecord::value).containsExactly("\"free\"");
-        assertThat(count("SELECT count(*) FROM cs_outbox WHERE topic = '" + topic + "' AND parked_at IS NOT NULL"
+        assertThat(rows.count("SELECT count(*) FROM cs_outbox WHERE topic = '" + topic + "' AND parked_at IS NOT NULL"
                 + " AND attempts = 1 AND last_error LIKE 'RecordTooLargeException%'")).isEqualTo(1);
-        assertThat(count("SELECT count(*) FROM cs_outbox WHERE topic = '" + topic + "' AND parked_at IS NULL"
+        assertThat(rows.count("SELECT count(*) FROM cs_outbox WHERE topic = '" + topic + "' AND parked_at IS NULL"
                 + " AND payload = '\"after\"'")).as("held behind it, not sent").isEqualTo(1);
         assertThat(registry.get("cs.outbox.parked").gauge().value()).isGreaterThanOrEqualTo(1);
 
         await(relay::drain);
-        assertThat(count("SELECT count(*) FROM cs_outbox WHERE topic = '" + topic + "'")).isEqualTo(2);
-    }
-
-    private void append(TenantId tenant, String topic, String payload) {
-        await(() -> transactions.inTenant(tenant, connection -> writer.append(connection,
-                OutboxMessage.forTenant(topic, EventHeaders.newEvent(tenant, null), payload))));
-    }
-
-    private long count(String sql) {
-        return await(() -> transactions.asSystem(new SystemTask("outbox-test"), connection -> connection.query(sql)
-                .execute().map(rows -> rows.iterator().next().getLong(0))));
+        assertThat(rows.count("SELECT count(*) FROM cs_outbox WHERE topic = '" + topic + "'")).isEqualTo(2);
     }
 
     /**

@@ -61,10 +61,10 @@ public class ActivityConsumer {
                 .invoke(() -> registry.counter("cs.scheduler.activity.applied").increment())
                 .replaceWithVoid()
                 // a database that is away is waited for: the record is neither lost nor skipped
-                .onFailure(ActivityConsumer::isTransient).invoke(failure -> LOG.warnf(
+                .onFailure(PgErrors::mayPassOnRetry).invoke(failure -> LOG.warnf(
                         "could not apply the tenants.activity record at %s-%d@%d, retrying: %s", record.topic(),
                         record.partition(), record.offset(), failure.toString()))
-                .onFailure(ActivityConsumer::isTransient).retry().withBackOff(RETRY_FIRST, RETRY_MAX)
+                .onFailure(PgErrors::mayPassOnRetry).retry().withBackOff(RETRY_FIRST, RETRY_MAX)
                 .withJitter(0.2).atMost(Long.MAX_VALUE)
                 // one the database refuses for good is counted and skipped, like a record that cannot be read
                 .onFailure().recoverWithUni(failure -> {
@@ -73,16 +73,6 @@ public class ActivityConsumer {
                             record.topic(), record.partition(), record.offset(), failure.toString());
                     return Uni.createFrom().voidItem();
                 });
-    }
-
-    /**
-     * A failure a later try may mend: no answer from PostgreSQL (the connection failed) or one of its classes for an
-     * unavailable server (08 connection, 53 resources, 57 operator intervention, 40 rolled back). Anything else (a
-     * value it refuses, a constraint) comes back on every try.
-     */
-    static boolean isTransient(Throwable failure) {
-        return PgErrors.sqlState(failure).map(state -> state.startsWith("08") || state.startsWith("53")
-                || state.startsWith("57") || state.startsWith("40")).orElse(true);
     }
 
     private Instant occurredAt(String value, EventHeaders headers) throws InvalidActivityException {
