@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 
 import io.cloudsentinel.bootstrap.DatabaseBootstrap;
 import io.cloudsentinel.budget.store.Reservations;
-import io.cloudsentinel.platform.context.SignedContextCodec;
+import io.cloudsentinel.platform.context.ContextKeys;
 import io.cloudsentinel.platform.tenant.Roles;
 import io.cloudsentinel.platform.tenant.TenantContext;
 import io.cloudsentinel.platform.tenant.TenantId;
@@ -43,6 +43,7 @@ import io.cloudsentinel.testing.PackagedService;
 import io.cloudsentinel.testing.Pgbench;
 import io.cloudsentinel.testing.PipelinedStatements;
 import io.cloudsentinel.testing.PostgresServer;
+import io.cloudsentinel.testing.SignedCalls;
 import io.vertx.core.Future;
 
 /**
@@ -68,7 +69,7 @@ class AuthorizeSettleBenchmarkIT {
     private static final int CONNECTIONS = 64;
     private static final Pattern HOLD_ID = Pattern.compile("\"holdId\"\\s*:\\s*\"([0-9a-f-]+)\"");
 
-    private SignedContextCodec codec;
+    private SignedCalls calls;
     private int port;
 
     record Figures(String name, double pairsPerSecond, HttpLoad.Latency authorize, HttpLoad.Latency settle) {
@@ -99,19 +100,21 @@ class AuthorizeSettleBenchmarkIT {
     @Test
     void authorizeSettlePairs() throws Exception {
         PostgresServer postgres = PostgresServer.shared();
-        String secret = ServiceInstance.randomSecret();
-        codec = ServiceInstance.codec(secret);
+        ContextKeys.Generated gateway = ServiceInstance.gatewayKeys();
+        calls = ServiceInstance.calls(gateway);
         List<String> properties = new ArrayList<>(List.of("quarkus.log.level=WARN",
                 "quarkus.datasource.reactive.max-size=16"));
         // CS_BENCH_PROPS: extra service properties for an experiment, comma-separated (key=value,...)
         properties.addAll(BenchmarkKnobs.list("CS_BENCH_PROPS"));
-        try (PackagedService service = ServiceInstance.start(DATABASE, secret, properties.toArray(String[]::new));
+        try (PackagedService service = ServiceInstance.start(DATABASE, gateway, properties.toArray(String[]::new));
                 HttpLoad load = new HttpLoad("127.0.0.1", service.port, CONNECTIONS)) {
             port = service.port;
             for (int t = 1; t <= TENANTS; t++) {
                 TenantId tenant = tenant(t);
-                HttpResponse<String> created = send("PUT", "/api/v1/budgets/me", codec.sign(new TenantContext(tenant,
-                        "bench", Set.of(Roles.TENANT_ADMIN))), "{\"monthlyLimitMicros\": 1000000000000}").join();
+                String budget = "{\"monthlyLimitMicros\": 1000000000000}";
+                HttpResponse<String> created = send("PUT", "/api/v1/budgets/me", calls.headers(new TenantContext(
+                        tenant, "bench", Set.of(Roles.TENANT_ADMIN)), "PUT", "/api/v1/budgets/me", budget), budget)
+                        .join();
                 if (created.statusCode() / 100 != 2) {
                     throw new IllegalStateException("setting the budget of tenant " + tenant + " failed: "
                             + created.statusCode() + " " + created.body());
@@ -177,12 +180,12 @@ class AuthorizeSettleBenchmarkIT {
 
     /** {@code inFlight} pairs at all times: saturation. */
     private Figures closed(HttpLoad load, String name, int inFlight, Duration duration, boolean hot) {
-        return figures(name, load.closed(inFlight, duration, pair(signedHeaders(), hot)));
+        return figures(name, load.closed(inFlight, duration, pair(hot)));
     }
 
     /** Pairs started at a fixed rate (two requests each), whatever the service's answers do. */
     private Figures paced(HttpLoad load, String name, double requestsPerSecond) {
-        return figures(name, load.paced(requestsPerSecond / 2, MEASURE, pair(signedHeaders(), false)));
+        return figures(name, load.paced(requestsPerSecond / 2, MEASURE, pair(false)));
     }
 
     private static Figures figures(String name, HttpLoad.Result result) {
@@ -191,36 +194,36 @@ class AuthorizeSettleBenchmarkIT {
         return new Figures(name, result.cyclesPerSecond(), result.of("authorize"), result.of("settle"));
     }
 
-    /** One pair: authorize for a tenant (random, or the first when hot), then settle the hold it got. */
-    private static Function<HttpLoad.Exchange, Future<?>> pair(List<Map<String, String>> headers, boolean hot) {
+    /**
+     * One pair: authorize for a tenant (random, or the first when hot), then settle the hold it got. Each request is
+     * signed as it is sent, as the gateway signs it: a context is bound to its target and body (the idempotency key
+     * and the hold id differ every time), and lives 10 s.
+     */
+    private Function<HttpLoad.Exchange, Future<?>> pair(boolean hot) {
         String run = Long.toString(System.nanoTime(), 36);
         AtomicLong keys = new AtomicLong();
         return exchange -> {
-            Map<String, String> tenant = headers.get(hot ? 0 : ThreadLocalRandom.current().nextInt(headers.size()));
+            TenantContext tenant = new TenantContext(tenant(hot ? 1 : 1 + ThreadLocalRandom.current().nextInt(TENANTS)),
+                    "bench", Set.of(Roles.TENANT_USER));
             String authorize = "{\"model\":\"gpt-4o-mini\",\"inputTokens\":200,\"maxOutputTokens\":100,"
                     + "\"idempotencyKey\":\"" + run + "-" + keys.incrementAndGet() + "\"}";
-            return exchange.send("authorize", HttpLoad.Request.post("/api/v1/llm/authorizations", tenant, authorize))
+            return exchange.send("authorize", post(tenant, "/api/v1/llm/authorizations", authorize))
                     .compose(response -> {
                         Matcher hold = HOLD_ID.matcher(response.body());
                         if (response.status() != 201 || !hold.find()) {
                             return Future.succeededFuture();
                         }
-                        return exchange.send("settle", HttpLoad.Request.post("/api/v1/llm/authorizations/"
-                                + hold.group(1) + "/settle", tenant, "{\"inputTokens\":200,\"outputTokens\":50}"));
+                        return exchange.send("settle", post(tenant, "/api/v1/llm/authorizations/" + hold.group(1)
+                                + "/settle", "{\"inputTokens\":200,\"outputTokens\":50}"));
                     });
         };
     }
 
-    /** Fresh signed contexts (they live 60 s) for every tenant, with the content type. */
-    private List<Map<String, String>> signedHeaders() {
-        List<Map<String, String>> headers = new ArrayList<>();
-        for (int t = 1; t <= TENANTS; t++) {
-            Map<String, String> tenant = new HashMap<>(codec.sign(new TenantContext(tenant(t), "bench",
-                    Set.of(Roles.TENANT_USER))));
-            tenant.put("Content-Type", "application/json");
-            headers.add(Map.copyOf(tenant));
-        }
-        return headers;
+    /** A POST with the content type and a context signed for it. */
+    private HttpLoad.Request post(TenantContext tenant, String path, String body) {
+        Map<String, String> headers = new HashMap<>(calls.headers(tenant, "POST", path, body));
+        headers.put("Content-Type", "application/json");
+        return HttpLoad.Request.post(path, headers, body);
     }
 
     /** The physical limit over PgJDBC: {@link #LIMIT_CLIENTS} connections running pairs for the measured time. */

@@ -37,11 +37,12 @@ class BudgetSettingsTest {
             TenantId tenant = TenantId.random();
             List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
             for (int i = 1; i <= 8; i++) {
+                String body = "{\"monthlyLimitMicros\": " + i * 1_000 + "}";
                 HttpRequest.Builder put = HttpRequest.newBuilder(
                         URI.create("http://localhost:" + port + "/api/v1/budgets/me"))
                         .header("Content-Type", "application/json")
-                        .PUT(HttpRequest.BodyPublishers.ofString("{\"monthlyLimitMicros\": " + i * 1_000 + "}"));
-                Api.headers(tenant, Roles.TENANT_ADMIN).forEach(put::header);
+                        .PUT(HttpRequest.BodyPublishers.ofString(body));
+                Api.headers(tenant, "PUT", "/api/v1/budgets/me", body, Roles.TENANT_ADMIN).forEach(put::header);
                 inFlight.add(HTTP.sendAsync(put.build(), HttpResponse.BodyHandlers.ofString()));
             }
 

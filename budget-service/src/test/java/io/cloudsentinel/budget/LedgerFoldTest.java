@@ -126,7 +126,7 @@ class LedgerFoldTest {
                 .header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
-        Api.headers(tenant).forEach(request::header);
+        Api.headers(tenant, method, path, body).forEach(request::header);
         return HTTP.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -18,11 +18,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.cloudsentinel.platform.context.SignedContextCodec;
+import io.cloudsentinel.platform.context.ContextKeys;
 import io.cloudsentinel.platform.tenant.Roles;
 import io.cloudsentinel.platform.tenant.TenantContext;
 import io.cloudsentinel.platform.tenant.TenantId;
 import io.cloudsentinel.testing.PackagedService;
+import io.cloudsentinel.testing.SignedCalls;
 import io.restassured.path.json.JsonPath;
 
 /**
@@ -36,14 +37,14 @@ class TwoInstancesIT {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final List<PackagedService> instances = new ArrayList<>();
     private static final List<Integer> ports = new ArrayList<>();
-    private static SignedContextCodec codec;
+    private static SignedCalls calls;
 
     @BeforeAll
     static void startTwoInstances() throws Exception {
-        String secret = ServiceInstance.randomSecret();
-        codec = ServiceInstance.codec(secret);
+        ContextKeys.Generated gateway = ServiceInstance.gatewayKeys();
+        calls = ServiceInstance.calls(gateway);
         for (int i = 0; i < 2; i++) {
-            PackagedService instance = ServiceInstance.start(DATABASE, secret,
+            PackagedService instance = ServiceInstance.start(DATABASE, gateway,
                     "quarkus.datasource.reactive.max-size=8");
             instances.add(instance);
             ports.add(instance.port);
@@ -88,7 +89,8 @@ class TwoInstancesIT {
                 .header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
-        codec.sign(new TenantContext(tenant, "it-user", Set.of(role))).forEach(request::header);
+        calls.headers(new TenantContext(tenant, "it-user", Set.of(role)), method, path, body)
+                .forEach(request::header);
         return HTTP.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

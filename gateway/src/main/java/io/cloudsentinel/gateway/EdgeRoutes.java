@@ -5,26 +5,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import io.cloudsentinel.platform.context.ContentDigest;
 import io.cloudsentinel.platform.context.ContextHeaders;
-import io.cloudsentinel.platform.context.SignedContextCodec;
 import io.cloudsentinel.platform.problem.Problem;
 import io.cloudsentinel.platform.tenant.TenantContext;
 import io.smallrye.jwt.auth.principal.ParseException;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Admission of every {@code /api/*} request: verify the bearer token, apply the tenant's rate limit and the body
- * limit, drop whatever {@code X-CS-*} headers (and the token) the client sent, add the signed tenant context and a
- * request id, then hand the request to the proxy of the service that owns the path ({@link UpstreamRoutes}).
+ * Admission of every {@code /api/*} request: the client address's limit, then verify the bearer token, apply the
+ * tenant's rate limit and the body limit, drop whatever {@code X-CS-*} and {@code Content-Digest} headers (and the token) the
+ * client sent, add a
+ * request id, then hand the request and its caller to the proxy of the service that owns the path
+ * ({@link UpstreamRoutes}), which signs the context for that service, method, target and body.
  * Refusals answer problem+json.
  */
 @ApplicationScoped
@@ -35,17 +39,19 @@ public class EdgeRoutes {
 
     private final VerifiedTokens tokens;
     private final RateLimits rateLimits;
+    private final AddressLimits addressLimits;
+    private final ClientAddress clientAddress;
     private final ActivityReporter activity;
-    private final SignedContextCodec contexts;
     private final UpstreamRoutes routes;
     private final GatewayProblems problems;
 
-    public EdgeRoutes(VerifiedTokens tokens, RateLimits rateLimits, ActivityReporter activity,
-            SignedContextCodec contexts, UpstreamRoutes routes, GatewayProblems problems) {
+    public EdgeRoutes(VerifiedTokens tokens, RateLimits rateLimits, AddressLimits addressLimits,
+            ClientAddress clientAddress, ActivityReporter activity, UpstreamRoutes routes, GatewayProblems problems) {
         this.tokens = tokens;
         this.rateLimits = rateLimits;
+        this.addressLimits = addressLimits;
+        this.clientAddress = clientAddress;
         this.activity = activity;
-        this.contexts = contexts;
         this.routes = routes;
         this.problems = problems;
     }
@@ -64,6 +70,11 @@ public class EdgeRoutes {
             answer(ctx, requestId, problems.noOwner());
             return;
         }
+        RateLimits.Decision perAddress = addressLimits.take(clientAddress.of(request));
+        if (!perAddress.allowed()) {
+            refuse(ctx, requestId, perAddress);
+            return;
+        }
         TenantContext caller;
         try {
             caller = tokens.caller(request.getHeader("Authorization"));
@@ -77,14 +88,29 @@ public class EdgeRoutes {
             return;
         }
         activity.seen(caller.tenant());
-        RateLimits.Decision decision = rateLimits.take(caller);
-        // On every answer, proxied or not: headers set before proxying stay on the service's response.
-        ctx.response().putHeader("RateLimit-Limit", Long.toString(decision.limit()))
-                .putHeader("RateLimit-Remaining", Long.toString(decision.remaining()))
-                .putHeader("RateLimit-Reset", Long.toString(decision.resetSeconds()));
+        CompletableFuture<RateLimits.Decision> decided = rateLimits.take(caller).toCompletableFuture();
+        if (decided.isDone()) { // the in-memory store: decided already, no hop
+            admit(ctx, requestId, upstream, caller, decided.getNow(RateLimits.Decision.unknown()));
+            return;
+        }
+        // Redis answers on its own threads: the request waits paused (its body unread) and goes on on its context
+        request.pause();
+        Context context = Vertx.currentContext();
+        decided.whenComplete((decision, failure) -> context.runOnContext(ignored -> admit(ctx, requestId, upstream,
+                caller, failure == null ? decision : RateLimits.Decision.unknown())));
+    }
+
+    private void admit(RoutingContext ctx, String requestId, UpstreamRoutes.Upstream upstream, TenantContext caller,
+            RateLimits.Decision decision) {
+        HttpServerRequest request = ctx.request();
+        if (decision.known()) {
+            // On every answer, proxied or not: headers set before proxying stay on the service's response.
+            ctx.response().putHeader("RateLimit-Limit", Long.toString(decision.limit()))
+                    .putHeader("RateLimit-Remaining", Long.toString(decision.remaining()))
+                    .putHeader("RateLimit-Reset", Long.toString(decision.resetSeconds()));
+        }
         if (!decision.allowed()) {
-            ctx.response().putHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
-            answer(ctx, requestId, problems.rateLimited(decision.retryAfterSeconds()));
+            refuse(ctx, requestId, decision);
             return;
         }
         if (upstream.proxy().isEmpty()) {
@@ -111,10 +137,17 @@ public class EdgeRoutes {
             smuggled.forEach(request.headers()::remove);
         }
         request.headers().remove("Authorization");
-        contexts.sign(caller).forEach(request.headers()::set);
+        // the digest the context covers is the gateway's own, computed over the body it forwards (UpstreamRoutes)
+        request.headers().remove(ContentDigest.HEADER);
+        ForwardedCaller.set(caller);
         request.headers().set(REQUEST_ID, requestId);
         ctx.response().putHeader(REQUEST_ID, requestId);
         upstream.proxy().get().handle(request);
+    }
+
+    private void refuse(RoutingContext ctx, String requestId, RateLimits.Decision decision) {
+        ctx.response().putHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
+        answer(ctx, requestId, problems.rateLimited(decision.retryAfterSeconds()));
     }
 
     private static long declaredLength(String header) {

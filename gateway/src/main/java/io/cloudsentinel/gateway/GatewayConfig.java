@@ -21,8 +21,61 @@ public interface GatewayConfig {
     /** By name: the path prefixes a service owns and where it runs. */
     Map<String, Route> routes();
 
-    /** Per-tenant rate limits by role; {@code default} applies to callers whose roles have none. */
+    /**
+     * The Quarkus TLS configuration ({@code quarkus.tls.<name>.trust-store.*}) whose trust store verifies upstreams
+     * reached over https; unset: the JVM's default trust store.
+     */
+    Optional<String> upstreamTls();
+
+    /**
+     * The rate limits: {@code default} is every tenant's (one bucket per tenant, whoever of it calls);
+     * {@code platform-admin}, when set, that of operators' requests, counted apart from the tenant's.
+     */
     Map<String, RateLimit> rateLimits();
+
+    /** Where the tenants' buckets live. */
+    RateLimitStore rateLimitStore();
+
+    /** A limit per client address, applied before the token is verified (floods of bad tokens stay cheap). */
+    AddressLimit addressLimit();
+
+    /**
+     * Proxies in front of the gateway (addresses or CIDR ranges, e.g. {@code 10.0.0.0/8}): from them the client
+     * address is taken from {@code X-Forwarded-For}; from any other peer it is the connection's own address.
+     */
+    Optional<List<String>> trustedProxies();
+
+    interface RateLimitStore {
+        /** {@code memory}: each replica counts alone (right for one replica); {@code redis}: all replicas share. */
+        @WithDefault("memory")
+        Kind kind();
+
+        /**
+         * {@code redis://[user:password@]host:port[/db]}, {@code rediss://} for TLS (CS_GATEWAY_RATE_LIMIT_STORE_REDIS_URL).
+         */
+        Optional<String> redisUrl();
+
+        /** The longest wait for Redis: past it, or while Redis is down, requests pass unlimited and are counted. */
+        @WithDefault("250ms")
+        Duration timeout();
+
+        enum Kind {
+            MEMORY,
+            REDIS
+        }
+    }
+
+    interface AddressLimit {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Sustained requests per second from one address (many users may share one behind a NAT). */
+        @WithDefault("200")
+        long perSecond();
+
+        @WithDefault("400")
+        long burst();
+    }
 
     /** {@code cs.gateway.activity.*}: the tenants.activity events this replica sends. */
     Activity activity();
@@ -75,8 +128,14 @@ public interface GatewayConfig {
     interface Route {
         List<String> prefixes();
 
-        /** Absent until the service is deployed: its paths then answer 503, not 404. */
+        /**
+         * {@code http://} or {@code https://} host and optional port (default 80 or 443). Absent until the service is
+         * deployed: its paths then answer 503, not 404.
+         */
         Optional<String> url();
+
+        /** The service's name as its signed contexts address it (its {@code cs.context.audience}). */
+        String audience();
 
         /** Longest wait for the upstream's answer (its headers, or the next bytes of it): then 504. */
         @WithDefault("10s")

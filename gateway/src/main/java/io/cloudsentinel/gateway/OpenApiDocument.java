@@ -1,6 +1,5 @@
 package io.cloudsentinel.gateway;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +19,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -39,6 +37,7 @@ public class OpenApiDocument {
 
     private final GatewayConfig config;
     private final ObjectMapper json;
+    private final UpstreamTls tls;
     private HttpClient client;
     private volatile Cached cached;
     /** The merge under way, which every request that finds no fresh document joins; guarded by this. */
@@ -51,13 +50,15 @@ public class OpenApiDocument {
         }
     }
 
-    public OpenApiDocument(GatewayConfig config, ObjectMapper json) {
+    public OpenApiDocument(GatewayConfig config, ObjectMapper json, UpstreamTls tls) {
         this.config = config;
         this.json = json;
+        this.tls = tls;
     }
 
     void init(@Observes Router router, Vertx vertx) {
-        client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) FETCH_TIMEOUT.toMillis()));
+        client = vertx.createHttpClient(tls.trusting(new HttpClientOptions()
+                .setConnectTimeout((int) FETCH_TIMEOUT.toMillis())));
         router.get("/openapi.json").handler(this::serve);
     }
 
@@ -110,7 +111,7 @@ public class OpenApiDocument {
         });
         List<String> names = new ArrayList<>(deployed.keySet());
         List<Future<JsonNode>> fetches = names.stream()
-                .map(name -> fetch(URI.create(deployed.get(name).url().orElseThrow()))).toList();
+                .map(name -> fetch(UpstreamOrigin.of(name, deployed.get(name).url().orElseThrow()))).toList();
         return Future.join(fetches).transform(ignored -> {
             List<OpenApiMerge.ServiceDocument> documents = new ArrayList<>();
             List<String> unavailable = new ArrayList<>();
@@ -133,9 +134,9 @@ public class OpenApiDocument {
         });
     }
 
-    private Future<JsonNode> fetch(URI url) {
-        return client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost(url.getHost())
-                .setPort(url.getPort()).setURI("/q/openapi?format=json").setIdleTimeout(FETCH_TIMEOUT.toMillis()))
+    private Future<JsonNode> fetch(UpstreamOrigin origin) {
+        return client.request(origin.request().setMethod(HttpMethod.GET).setURI("/q/openapi?format=json")
+                .setIdleTimeout(FETCH_TIMEOUT.toMillis()))
                 .compose(request -> request.send())
                 .compose(response -> response.statusCode() == 200 ? response.body()
                         : Future.failedFuture("status " + response.statusCode()))

@@ -1,6 +1,5 @@
 package io.cloudsentinel.gateway;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +19,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 
 /**
  * Readiness reports whether each deployed upstream answers its own readiness probe. The gateway stays ready while at
@@ -37,10 +35,10 @@ public class UpstreamReadiness implements AsyncHealthCheck {
     private final GatewayConfig config;
     private final HttpClient client;
 
-    public UpstreamReadiness(GatewayConfig config, Vertx vertx) {
+    public UpstreamReadiness(GatewayConfig config, Vertx vertx, UpstreamTls tls) {
         this.config = config;
-        this.client = vertx.createHttpClient(new HttpClientOptions()
-                .setConnectTimeout((int) PROBE_TIMEOUT.toMillis()).setKeepAlive(false));
+        this.client = vertx.createHttpClient(tls.trusting(new HttpClientOptions()
+                .setConnectTimeout((int) PROBE_TIMEOUT.toMillis()).setKeepAlive(false)));
     }
 
     @Override
@@ -51,7 +49,7 @@ public class UpstreamReadiness implements AsyncHealthCheck {
         List<Future<String>> probes = new ArrayList<>();
         List<String> names = new ArrayList<>(urls.keySet());
         for (String name : names) {
-            probes.add(probe(URI.create(urls.get(name))));
+            probes.add(probe(UpstreamOrigin.of(name, urls.get(name))));
         }
         return Uni.createFrom().completionStage(Future.join(probes).toCompletionStage())
                 .onFailure().recoverWithNull()
@@ -75,9 +73,9 @@ public class UpstreamReadiness implements AsyncHealthCheck {
                 });
     }
 
-    private Future<String> probe(URI url) {
-        return client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost(url.getHost())
-                .setPort(url.getPort()).setURI("/q/health/ready").setIdleTimeout(PROBE_TIMEOUT.toMillis()))
+    private Future<String> probe(UpstreamOrigin origin) {
+        return client.request(origin.request().setMethod(HttpMethod.GET).setURI("/q/health/ready")
+                .setIdleTimeout(PROBE_TIMEOUT.toMillis()))
                 .compose(request -> request.send())
                 .map(response -> response.statusCode() == 200 ? "UP" : "DOWN (status " + response.statusCode() + ")");
     }

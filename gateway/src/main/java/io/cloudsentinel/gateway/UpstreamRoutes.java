@@ -1,6 +1,5 @@
 package io.cloudsentinel.gateway;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -12,18 +11,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.cloudsentinel.platform.context.SignedContextCodec;
+import io.cloudsentinel.platform.context.SignedRequest;
 import io.cloudsentinel.platform.problem.Problem;
+import io.cloudsentinel.platform.tenant.TenantContext;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.StreamResetException;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.HttpProxy;
 import io.vertx.httpproxy.ProxyContext;
@@ -46,18 +48,23 @@ public class UpstreamRoutes {
 
     private final GatewayConfig config;
     private final GatewayProblems problems;
+    private final SignedContextCodec contexts;
+    private final UpstreamTls tls;
     private final List<Upstream> upstreams = new ArrayList<>();
 
-    public UpstreamRoutes(GatewayConfig config, GatewayProblems problems) {
+    public UpstreamRoutes(GatewayConfig config, GatewayProblems problems, SignedContextCodec contexts,
+            UpstreamTls tls) {
         this.config = config;
         this.problems = problems;
+        this.contexts = contexts;
+        this.tls = tls;
     }
 
     /** Builds the proxies once the HTTP server's Vert.x is there. */
     void build(Vertx vertx) {
         for (Map.Entry<String, GatewayConfig.Route> entry : config.routes().entrySet()) {
             Optional<HttpProxy> proxy = entry.getValue().url().filter(url -> !url.isBlank())
-                    .map(url -> proxyTo(vertx, entry.getKey(), URI.create(url), entry.getValue()));
+                    .map(url -> proxyTo(vertx, entry.getKey(), url, entry.getValue()));
             for (String prefix : entry.getValue().prefixes()) {
                 upstreams.add(new Upstream(entry.getKey(), prefix, proxy));
             }
@@ -86,31 +93,61 @@ public class UpstreamRoutes {
         return next == '/' || next == '?';
     }
 
-    private HttpProxy proxyTo(Vertx vertx, String name, URI url, GatewayConfig.Route route) {
-        HttpClient client = vertx.createHttpClient(new HttpClientOptions()
+    private HttpProxy proxyTo(Vertx vertx, String name, String url, GatewayConfig.Route route) {
+        UpstreamOrigin origin = UpstreamOrigin.of(name, url);
+        HttpClient client = vertx.createHttpClient(tls.trusting(new HttpClientOptions()
                 .setConnectTimeout((int) Math.min(route.timeout().toMillis(), 5_000))
                 .setKeepAlive(true)
-                .setMaxPoolSize(200));
-        SocketAddress origin = SocketAddress.inetSocketAddress(url.getPort(), url.getHost());
+                .setMaxPoolSize(200)));
         // the idle timeout fails the call when the upstream sends nothing for that long: no headers, or a stalled body
         HttpProxy proxy = HttpProxy.reverseProxy(client).originRequestProvider((request, http) -> http.request(
-                new RequestOptions().setServer(origin).setIdleTimeout(route.timeout().toMillis())));
+                origin.request().setIdleTimeout(route.timeout().toMillis())));
         UpstreamGuard guard = new UpstreamGuard(name, route.breaker());
         proxy.addInterceptor(new ProxyInterceptor() {
             @Override
             public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
                 Context caller = vertx.getOrCreateContext();
-                Body body = context.request().getBody();
-                if (body != null && body.length() < 0 && CappedBody.ofUnknownLength(context.request().proxiedRequest())) {
-                    context.request().setBody(Body.body(new CappedBody(body.stream(), problems.maxBodyBytes()), -1));
-                }
-                return Future.fromCompletionStage(guard.call(() -> context.sendRequest()
-                        .recover(failure -> resendOnceIfSafe(context, client, origin, route, failure))
-                        .toCompletionStage()), caller)
+                TenantContext tenant = ForwardedCaller.get();
+                return bufferedBody(context.request())
+                        .compose(body -> {
+                            sign(context.request(), tenant, route.audience(), body);
+                            return Future.fromCompletionStage(guard.call(() -> context.sendRequest()
+                                    .recover(failure -> resendOnceIfSafe(context, client, origin, route, failure))
+                                    .toCompletionStage()), caller);
+                        })
                         .recover(failure -> Future.succeededFuture(failed(context, name, url, failure, guard)));
             }
         });
         return proxy;
+    }
+
+    /**
+     * The whole body of a request that has one, within the gateway's limit (a chunked body past it fails with
+     * {@link CappedBody.TooLarge}; a declared length past it never gets here), or null for none. Buffered because the
+     * signed context covers the body's digest, and headers go out before the body.
+     */
+    private Future<Buffer> bufferedBody(ProxyRequest request) {
+        Body body = request.getBody();
+        HttpServerRequest proxied = request.proxiedRequest();
+        boolean declared = body != null && body.length() > 0;
+        if (body == null || !declared && !CappedBody.ofUnknownLength(proxied)) {
+            return Future.succeededFuture(null);
+        }
+        Promise<Buffer> whole = Promise.promise();
+        Buffer collected = Buffer.buffer(declared ? (int) body.length() : 1024);
+        CappedBody capped = new CappedBody(body.stream(), problems.maxBodyBytes());
+        capped.exceptionHandler(whole::tryFail);
+        capped.endHandler(ended -> whole.tryComplete(collected));
+        capped.handler(collected::appendBuffer);
+        capped.resume();
+        return whole.future().onSuccess(buffer -> request.setBody(Body.body(buffer)));
+    }
+
+    /** Adds the context signed for this service, method, target and body (null: none). */
+    private void sign(ProxyRequest request, TenantContext caller, String audience, Buffer body) {
+        SignedRequest signed = SignedRequest.withBody(audience, request.getMethod().name(), request.getURI(),
+                body == null ? null : body.getBytes());
+        contexts.sign(caller, signed).forEach(request.headers()::set);
     }
 
     /**
@@ -119,7 +156,7 @@ public class UpstreamRoutes {
      * {@code proxy_next_upstream error} does; anything else could have had an effect upstream and is not repeated.
      */
     private static Future<ProxyResponse> resendOnceIfSafe(ProxyContext context, HttpClient client,
-            SocketAddress origin, GatewayConfig.Route route, Throwable failure) {
+            UpstreamOrigin origin, GatewayConfig.Route route, Throwable failure) {
         ProxyRequest request = context.request();
         boolean idempotent = request.getMethod() == HttpMethod.GET || request.getMethod() == HttpMethod.HEAD;
         boolean bodiless = request.getBody() == null || request.getBody().length() <= 0
@@ -130,12 +167,12 @@ public class UpstreamRoutes {
         }
         LOG.debugf("resending %s %s after %s", request.getMethod(), request.getURI(), failure.getMessage());
         request.setBody(Body.body(Buffer.buffer()));
-        return client.request(new RequestOptions().setServer(origin).setIdleTimeout(route.timeout().toMillis()))
-                .compose(request::send);
+        return client.request(origin.request().setIdleTimeout(route.timeout().toMillis())).compose(request::send);
     }
 
     /** The problem+json answer for a call that did not reach the upstream, timed out, or was not tried. */
-    private ProxyResponse failed(ProxyContext context, String name, URI url, Throwable failure, UpstreamGuard guard) {
+    private ProxyResponse failed(ProxyContext context, String name, String url, Throwable failure,
+            UpstreamGuard guard) {
         while (failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null) {
             failure = failure.getCause();
         }

@@ -8,22 +8,27 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPairGenerator;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 import javax.crypto.spec.SecretKeySpec;
-
-import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
+import io.cloudsentinel.platform.context.ContentDigest;
+import io.cloudsentinel.platform.context.ContextConfigs;
 import io.cloudsentinel.platform.context.ContextHeaders;
+import io.cloudsentinel.platform.context.InvalidContextException;
 import io.cloudsentinel.platform.context.SignedContextCodec;
 import io.cloudsentinel.platform.problem.Problem;
 import io.cloudsentinel.platform.tenant.TenantContext;
 import io.cloudsentinel.platform.tenant.TenantId;
+import io.cloudsentinel.testing.ContextTestKeys;
+import io.cloudsentinel.testing.SignedCalls;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -39,8 +44,9 @@ class EdgeTest {
     private static final String ISSUER = "https://auth.cloudsentinel.dev";
     private static final String AUDIENCE = "cloudsentinel-api";
 
-    @Inject
-    SignedContextCodec codec;
+    /** budget-service as it verifies what the gateway forwards: the test gateway key, its own audience. */
+    private static final SignedContextCodec BUDGET_SERVICE = new SignedContextCodec(ContextConfigs.receiver(
+            "budget-service", List.of(ContextTestKeys.GATEWAY_PUBLIC), List.of()));
 
     private final TenantId tenant = TenantId.random();
 
@@ -49,7 +55,7 @@ class EdgeTest {
         JsonPath seen = echo(given().auth().oauth2(token(claims())), "/api/v1/budgets/me");
 
         Map<String, String> headers = seen.getMap("headers");
-        TenantContext context = verify(headers);
+        TenantContext context = verify(seen);
         assertThat(context.tenant()).isEqualTo(tenant);
         assertThat(context.userId()).isEqualTo("alice");
         assertThat(context.roles()).containsExactlyInAnyOrder("tenant-admin", "tenant-user");
@@ -63,19 +69,20 @@ class EdgeTest {
         JsonPath seen = echo(given().auth().oauth2(token(claims().groups(Set.of("tenant-admin", "platform-admin")))),
                 "/api/v1/budgets/me");
 
-        assertThat(verify(seen.getMap("headers")).roles()).containsExactly("tenant-admin");
+        assertThat(verify(seen).roles()).containsExactly("tenant-admin");
     }
 
     @Test
     void contextHeadersAClientSendsAreIgnored() {
         TenantId victim = TenantId.random();
-        Map<String, String> forged = codec.sign(new TenantContext(victim, "mallory", Set.of("platform-admin")));
+        Map<String, String> forged = SignedCalls.asGateway("budget-service").headers(new TenantContext(victim,
+                "mallory", Set.of("platform-admin")), "GET", "/api/v1/llm/models", (byte[]) null);
 
         JsonPath seen = echo(given().auth().oauth2(token(claims())).headers(forged)
                 .header("x-cs-extra", "smuggled"), "/api/v1/llm/models");
 
         Map<String, String> headers = seen.getMap("headers");
-        assertThat(verify(headers).tenant()).isEqualTo(tenant);
+        assertThat(verify(seen).tenant()).isEqualTo(tenant);
         assertThat(headers.keySet()).noneMatch(name -> name.equalsIgnoreCase("x-cs-extra"));
     }
 
@@ -175,6 +182,50 @@ class EdgeTest {
 
         assertThat(seen.getString("method")).isEqualTo("POST");
         assertThat(seen.getString("body")).isEqualTo(body);
+        assertThat(verify(seen).tenant()).isEqualTo(tenant);
+    }
+
+    @Test
+    void theSignedDigestIsTheGatewaysOwnWhateverDigestTheClientSent() {
+        String body = "{\"model\":\"gpt-4o\",\"inputTokens\":2}";
+        JsonPath seen = given().auth().oauth2(token(claims())).contentType("application/json").body(body)
+                .header(ContentDigest.HEADER, ContentDigest.of("{}".getBytes(StandardCharsets.UTF_8)))
+                .when().post("/api/v1/llm/authorizations?dryRun=true").then().statusCode(200).extract().jsonPath();
+
+        assertThat(header(seen, ContentDigest.HEADER)).isEqualTo(ContentDigest.of(body.getBytes(StandardCharsets.UTF_8)));
+        assertThat(seen.getString("path")).isEqualTo("/api/v1/llm/authorizations?dryRun=true");
+        assertThat(verify(seen).tenant()).isEqualTo(tenant);
+    }
+
+    @Test
+    void aChunkedBodyIsForwardedWholeWithItsLengthAndSignedDigest() {
+        byte[] body = "{\"model\":\"gpt-4o\",\"inputTokens\":3}".getBytes(StandardCharsets.UTF_8);
+        JsonPath seen = given().auth().oauth2(token(claims())).contentType("application/json")
+                .body(new java.io.ByteArrayInputStream(body))
+                .when().post("/api/v1/llm/authorizations").then().statusCode(200).extract().jsonPath();
+
+        assertThat(seen.getString("body")).isEqualTo(new String(body, StandardCharsets.UTF_8));
+        assertThat(header(seen, "Content-Length")).isEqualTo(Integer.toString(body.length));
+        assertThat(header(seen, ContentDigest.HEADER)).isEqualTo(ContentDigest.of(body));
+        assertThat(verify(seen).tenant()).isEqualTo(tenant);
+    }
+
+    @Test
+    void theForwardedContextIsBoundToTheServiceMethodAndPathItWasSignedFor() {
+        JsonPath seen = echo(given().auth().oauth2(token(claims())), "/api/v1/budgets/me");
+        Map<String, String> headers = seen.getMap("headers");
+        UnaryOperator<String> header = name -> header(seen, name);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BUDGET_SERVICE.verify(header, "DELETE",
+                "/api/v1/budgets/me")).isInstanceOf(InvalidContextException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BUDGET_SERVICE.verify(header, "GET",
+                "/api/v1/budgets/other")).isInstanceOf(InvalidContextException.class);
+        SignedContextCodec jobService = new SignedContextCodec(ContextConfigs.receiver("job-service",
+                List.of(ContextTestKeys.GATEWAY_PUBLIC), List.of()));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> jobService.verify(header, "GET",
+                "/api/v1/budgets/me")).isInstanceOf(InvalidContextException.class);
+        assertThat(Long.parseLong(headers.get(ContextHeaders.EXPIRES)) - Instant.now().getEpochSecond())
+                .as("lifetime").isBetween(0L, 15L);
     }
 
     @Test
@@ -228,13 +279,24 @@ class EdgeTest {
                 .header("WWW-Authenticate", "Bearer");
     }
 
-    private TenantContext verify(Map<String, String> headers) {
+    /** The context as budget-service verifies it, for the method, target and body the upstream saw. */
+    private static TenantContext verify(JsonPath seen) {
         try {
-            return codec.verify(name -> headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .map(Map.Entry::getValue).findFirst().orElse(null));
-        } catch (Exception e) {
-            throw new AssertionError("the upstream got no valid signed context: " + headers, e);
+            SignedContextCodec.Verified verified = BUDGET_SERVICE.verify(name -> header(seen, name),
+                    seen.getString("method"), seen.getString("path"));
+            String body = seen.getString("body");
+            assertThat(verified.contentDigest()).isEqualTo(body == null || body.isEmpty() ? ""
+                    : ContentDigest.of(body.getBytes(StandardCharsets.UTF_8)));
+            return verified.context();
+        } catch (InvalidContextException e) {
+            throw new AssertionError("the upstream got no valid signed context: " + seen.getMap("headers"), e);
         }
+    }
+
+    private static String header(JsonPath seen, String name) {
+        Map<String, String> headers = seen.getMap("headers");
+        return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue)
+                .findFirst().orElse(null);
     }
 
     static String unused() {

@@ -27,8 +27,7 @@ class RateLimitTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("cs.gateway.rate-limits.default.per-second", "1", "cs.gateway.rate-limits.default.burst",
-                    "3", "cs.gateway.rate-limits.tenant-admin.per-second", "1",
-                    "cs.gateway.rate-limits.tenant-admin.burst", "3");
+                    "3");
         }
     }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.waitAtMost;
 
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -12,7 +11,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -40,9 +38,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.cloudsentinel.bootstrap.DatabaseBootstrap;
+import io.cloudsentinel.platform.context.ContextKeys;
 import io.cloudsentinel.platform.kafka.EventHeaders;
 import io.cloudsentinel.platform.kafka.Topics;
 import io.cloudsentinel.platform.tenant.TenantId;
+import io.cloudsentinel.testing.ContextTestKeys;
 import io.cloudsentinel.testing.KafkaServer;
 import io.cloudsentinel.testing.PackagedService;
 import io.cloudsentinel.testing.PostgresServer;
@@ -58,7 +58,7 @@ class JobProcessIT {
     private static final String DATABASE = "cloudsentinel_jobs_it";
     private static final Duration WITHIN = Duration.ofSeconds(90);
     private static final String GROUP = "job-service";
-    private static final String SECRET = randomSecret();
+    private static final String GATEWAY_KEYS = ContextKeys.generate("it-gateway").publicKey();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static KafkaProducer<String, String> producer;
 
@@ -151,12 +151,14 @@ class JobProcessIT {
         return tenants.stream().mapToLong(tenant -> count("jobs", tenant, "state = 'RUNNING'")).sum();
     }
 
-    /** Not only a profile named prod is strict: a packaged service named staging refuses a published secret. */
+    /** Not only a profile named prod is strict: a packaged service named staging refuses the published test key. */
     @Test
-    void aPackagedInstanceOfAnyProfileRefusesAPublishedContextSecret() {
-        assertThatThrownBy(() -> PackagedService.start(DATABASE, Map.of("CS_CONTEXT_SECRET", "secret"),
-                "quarkus.profile=staging", "kafka.bootstrap.servers=" + KafkaServer.shared().bootstrapServers()))
-                .hasMessageContaining("refusing to start").hasMessageContaining("cs.context.secret");
+    void aPackagedInstanceOfAnyProfileRefusesAPublishedContextKey() {
+        assertThatThrownBy(() -> PackagedService.start(DATABASE,
+                Map.of("CS_CONTEXT_GATEWAY_KEYS", ContextTestKeys.GATEWAY_PUBLIC), "quarkus.profile=staging",
+                "kafka.bootstrap.servers=" + KafkaServer.shared().bootstrapServers()))
+                .hasMessageContaining("refusing to start").hasMessageContaining("cs.context.gateway-keys")
+                .hasMessageContaining("published");
     }
 
     // --- the instances ---
@@ -178,7 +180,7 @@ class JobProcessIT {
                 "mp.messaging.incoming.jobs-requested.session.timeout.ms=6000",
                 "mp.messaging.incoming.jobs-requested.heartbeat.interval.ms=1000"));
         properties.addAll(List.of(more));
-        return PackagedService.start(DATABASE, Map.of("CS_CONTEXT_SECRET", SECRET),
+        return PackagedService.start(DATABASE, Map.of("CS_CONTEXT_GATEWAY_KEYS", GATEWAY_KEYS),
                 properties.toArray(String[]::new));
     }
 
@@ -298,9 +300,4 @@ class JobProcessIT {
         return connection;
     }
 
-    private static String randomSecret() {
-        byte[] random = new byte[48];
-        new SecureRandom().nextBytes(random);
-        return Base64.getEncoder().encodeToString(random);
-    }
 }

@@ -63,7 +63,7 @@ class StatsApiTest {
 
     @Test
     void aServiceCallerGetsNoCounts() {
-        Api.as(tenant, Roles.SERVICE).get("/api/v1/jobs/stats").then().statusCode(403)
+        Api.asService(tenant).get("/api/v1/jobs/stats").then().statusCode(403)
                 .contentType("application/problem+json");
     }
 }

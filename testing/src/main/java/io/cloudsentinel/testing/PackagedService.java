@@ -19,7 +19,9 @@ import io.cloudsentinel.bootstrap.DatabaseBootstrap;
 /**
  * A service's packaged jar (failsafe passes its path as {@code service.jar}) running as its own process in the prod
  * profile on a bootstrapped database of the shared test PostgreSQL: for tests and benchmarks that need real
- * instances. Secrets go in through the environment, never on the command line.
+ * instances. As in a deployment, the schema is migrated first by a run of the same jar in migration mode
+ * ({@link #migrate}: {@code quarkus.init-and-exit}, the owner's credentials and nothing else), and the service then
+ * serves with the app role only. Secrets go in through the environment, never on the command line.
  */
 public final class PackagedService implements AutoCloseable {
 
@@ -49,6 +51,21 @@ public final class PackagedService implements AutoCloseable {
             String... properties) throws Exception {
         PostgresServer postgres = PostgresServer.shared();
         postgres.bootstrap(database);
+        if (hasMigrations(jar)) {
+            Migration migration = migrate(jar, database);
+            if (migration.exitCode() != 0) {
+                throw new IllegalStateException("the migration run exited with " + migration.exitCode() + "; log:\n"
+                        + migration.log());
+            }
+        }
+        return serve(jar, database, environment, properties);
+    }
+
+    /** The jar serving on the database as it is, migrated or not (tests of the schema check). */
+    public static PackagedService serve(Path jar, String database, Map<String, String> environment,
+            String... properties) throws Exception {
+        PostgresServer postgres = PostgresServer.shared();
+        postgres.bootstrap(database);
         int port = freePort();
         Path log = Files.createTempFile("packaged-service-", ".log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
@@ -59,8 +76,6 @@ public final class PackagedService implements AutoCloseable {
                 "-Dquarkus.datasource.password=" + PostgresServer.APP_PASSWORD,
                 "-Dquarkus.datasource.reactive.url=" + postgres.reactiveUrl(database),
                 "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl(database),
-                "-Dquarkus.flyway.username=" + DatabaseBootstrap.OWNER_ROLE,
-                "-Dquarkus.flyway.password=" + PostgresServer.OWNER_PASSWORD,
                 "-Dcs.outbox.enabled=false"));
         for (String property : properties) {
             command.add("-D" + property);
@@ -71,6 +86,52 @@ public final class PackagedService implements AutoCloseable {
         PackagedService service = new PackagedService(port, builder.start(), log);
         service.awaitReady();
         return service;
+    }
+
+    /** How a migration run ended: its exit code and what it wrote. */
+    public record Migration(int exitCode, String log) {
+    }
+
+    /**
+     * The jar in migration mode, as the Helm chart's hook Job runs it: profiles {@code prod,migrate} (Flyway migrates
+     * at start, then {@code quarkus.init-and-exit}), the owner's datasource credentials and URLs, and no other setting
+     * or secret.
+     */
+    public static Migration migrate(Path jar, String database) throws Exception {
+        return migrate(jar, database, DatabaseBootstrap.OWNER_ROLE, PostgresServer.OWNER_PASSWORD);
+    }
+
+    /** The same as another role (a test that the app role cannot migrate). */
+    public static Migration migrate(Path jar, String database, String role, String password) throws Exception {
+        PostgresServer postgres = PostgresServer.shared();
+        Path log = Files.createTempFile("migration-", ".log");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-jar", jar.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
+        Map<String, String> environment = builder.environment();
+        environment.keySet().removeIf(name -> name.startsWith("CS_") || name.startsWith("QUARKUS_"));
+        environment.put("QUARKUS_PROFILE", "prod,migrate");
+        environment.put("QUARKUS_DATASOURCE_USERNAME", role);
+        environment.put("QUARKUS_DATASOURCE_PASSWORD", password);
+        environment.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(database));
+        environment.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl(database));
+        Process process = builder.start();
+        if (!process.waitFor(90, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the migration run did not exit within 90 s; log:\n"
+                    + Files.readString(log));
+        }
+        return new Migration(process.exitValue(), Files.readString(log));
+    }
+
+    /** Whether the packaged application has Flyway (the gateway has no database). */
+    private static boolean hasMigrations(Path jar) throws IOException {
+        Path libraries = jar.getParent().resolve("lib").resolve("main");
+        if (!Files.isDirectory(libraries)) {
+            return false;
+        }
+        try (var files = Files.list(libraries)) {
+            return files.anyMatch(file -> file.getFileName().toString().startsWith("io.quarkus.quarkus-flyway-"));
+        }
     }
 
     private void awaitReady() throws Exception {

@@ -49,6 +49,15 @@ final class ChildProcess {
         return process.isAlive();
     }
 
+    /** Waits for the process to exit: its exit code, or empty when it still runs after the timeout (then killed). */
+    java.util.OptionalInt awaitExit(long timeoutSeconds) throws InterruptedException {
+        if (process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            return java.util.OptionalInt.of(process.exitValue());
+        }
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        return java.util.OptionalInt.empty();
+    }
+
     /** SIGTERM, then SIGKILL after the grace period. */
     void stop(long graceSeconds) {
         if (!process.isAlive()) {

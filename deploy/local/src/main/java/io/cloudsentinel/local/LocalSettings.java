@@ -6,6 +6,9 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Properties;
@@ -48,7 +51,7 @@ final class LocalSettings {
         boolean changed = false;
         changed |= generate(secrets, "owner-password", 24);
         changed |= generate(secrets, "app-password", 24);
-        changed |= generate(secrets, "context-secret", 48);
+        changed |= generateKeyPair(secrets, "context-gateway", "local-gateway");
         changed |= generate(secrets, "encryption-key", 48);
         changed |= generate(secrets, "kdf-salt", 32);
         if (changed) {
@@ -71,6 +74,26 @@ final class LocalSettings {
         byte[] random = new byte[bytes];
         new SecureRandom().nextBytes(random);
         secrets.setProperty(name, Base64.getEncoder().encodeToString(random));
+        return true;
+    }
+
+    /**
+     * An Ed25519 key pair as {@code cs.context.*} reads it: {@code <name>-private} (PKCS#8) and {@code <name>-public}
+     * (X.509), each {@code <key id>:<base64 DER>}.
+     */
+    private static boolean generateKeyPair(Properties secrets, String name, String keyId) {
+        if (secrets.getProperty(name + "-private") != null && secrets.getProperty(name + "-public") != null) {
+            return false;
+        }
+        KeyPair pair;
+        try {
+            pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Ed25519 is part of every JDK since 15", e);
+        }
+        Base64.Encoder base64 = Base64.getEncoder();
+        secrets.setProperty(name + "-private", keyId + ":" + base64.encodeToString(pair.getPrivate().getEncoded()));
+        secrets.setProperty(name + "-public", keyId + ":" + base64.encodeToString(pair.getPublic().getEncoded()));
         return true;
     }
 

@@ -44,6 +44,9 @@ final class ServicesPart implements AutoCloseable {
         if (!Files.exists(jar)) {
             throw new LaunchFailure(service.name(), jar + " is missing: build with ./mvnw -DskipTests package", null);
         }
+        if (service.database().isPresent()) {
+            migrate(service, jar, log);
+        }
         ChildProcess process;
         try {
             process = ChildProcess.start(service.name(), List.of(ChildProcess.java(), "-Xmx256m", "-jar",
@@ -55,6 +58,39 @@ final class ServicesPart implements AutoCloseable {
         awaitReady(service, process, Duration.ofSeconds(120));
     }
 
+    /**
+     * The schema first, as the Helm chart's hook Job does it: the same jar in the profile {@code migrate} with the
+     * owner's credentials and nothing else; it migrates and exits. The service itself then runs as cs_app only.
+     */
+    private void migrate(ServiceModule service, Path jar, Path log) throws LaunchFailure {
+        try {
+            ChildProcess migration = ChildProcess.start(service.name() + " migration", List.of(ChildProcess.java(),
+                    "-Xmx256m", "-jar", jar.toString()), migrationEnvironment(service), settings.root, log);
+            java.util.OptionalInt exit = migration.awaitExit(120);
+            if (exit.isEmpty() || exit.getAsInt() != 0) {
+                throw new LaunchFailure(service.name(), "its migration " + (exit.isEmpty() ? "did not finish in 120 s"
+                        : "exited with " + exit.getAsInt()), log);
+            }
+        } catch (IOException e) {
+            throw new LaunchFailure(service.name(), "could not start its migration", log, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LaunchFailure(service.name(), "interrupted during its migration", log);
+        }
+    }
+
+    /** The migration run's environment: the database as its owner, and no other secret. */
+    Map<String, String> migrationEnvironment(ServiceModule service) {
+        String hostPort = "127.0.0.1:" + settings.postgresPort + "/" + service.database().orElseThrow();
+        Map<String, String> env = new HashMap<>();
+        env.put("QUARKUS_PROFILE", "prod,local,migrate");
+        env.put("QUARKUS_DATASOURCE_USERNAME", "cs_owner");
+        env.put("QUARKUS_DATASOURCE_PASSWORD", settings.secret("owner-password"));
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + hostPort);
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://" + hostPort);
+        return env;
+    }
+
     /** The configuration a service reads from its environment; the same variables a Kubernetes pod gets. */
     Map<String, String> environment(ServiceModule service) {
         Map<String, String> env = new HashMap<>();
@@ -63,7 +99,11 @@ final class ServicesPart implements AutoCloseable {
         env.put("QUARKUS_HTTP_PORT", Integer.toString(service.port()));
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
-        env.put("CS_CONTEXT_SECRET", settings.secret("context-secret"));
+        // the gateway signs with the private key; every service holds only the public one
+        if (service.name().equals("gateway")) {
+            env.put("CS_CONTEXT_SIGNING_KEY", settings.secret("context-gateway-private"));
+        }
+        env.put("CS_CONTEXT_GATEWAY_KEYS", settings.secret("context-gateway-public"));
         env.put("ENCRYPTION_KEY", settings.secret("encryption-key"));
         env.put("KDF_SALT", settings.secret("kdf-salt"));
         // Only services that exist get a route URL: the gateway answers 503 "not deployed" for the others.
@@ -79,8 +119,6 @@ final class ServicesPart implements AutoCloseable {
             env.put("QUARKUS_DATASOURCE_PASSWORD", settings.secret("app-password"));
             env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + hostPort);
             env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://" + hostPort);
-            env.put("QUARKUS_FLYWAY_USERNAME", "cs_owner");
-            env.put("QUARKUS_FLYWAY_PASSWORD", settings.secret("owner-password"));
         });
         return env;
     }

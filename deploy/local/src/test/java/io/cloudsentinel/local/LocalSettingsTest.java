@@ -27,7 +27,8 @@ class LocalSettingsTest {
         LocalSettings second = LocalSettings.load(root);
 
         assertThat(second.secrets).isEqualTo(first.secrets);
-        assertThat(first.secret("context-secret")).hasSizeGreaterThanOrEqualTo(64);
+        assertThat(first.secret("context-gateway-private")).startsWith("local-gateway:MC4C");
+        assertThat(first.secret("context-gateway-public")).startsWith("local-gateway:MCow");
         assertThat(java.util.Base64.getDecoder().decode(first.secret("kdf-salt"))).hasSize(32);
     }
 

@@ -7,18 +7,41 @@ import java.util.Optional;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** {@code cs.context.*}: the shared secret of the signed context and how long a context lives. */
+/** {@code cs.context.*}: the keys of the signed context, whom it is for, and how long it lives. */
 @ConfigMapping(prefix = "cs.context")
 public interface ContextConfig {
 
-    /** HMAC secret shared by the gateway and the services (env CS_CONTEXT_SECRET); at least 32 bytes in prod. */
-    String secret();
+    /** The longest lifetime a signer may give a context; receivers add the clock skew. */
+    Duration MAX_TTL = Duration.ofSeconds(15);
 
-    /** Secrets still accepted while a rotation is rolled out; never used to sign. */
-    Optional<List<String>> previousSecrets();
+    /** This service's name as signers address it: a context signed for another audience is refused. */
+    @WithDefault("${quarkus.application.name}")
+    String audience();
 
-    /** Lifetime of a context the signer issues. */
-    @WithDefault("60s")
+    /**
+     * {@code <key id>:<base64 PKCS#8 Ed25519>}: the gateway's key, or a service's own key for calls it makes on a
+     * tenant's behalf (env CS_CONTEXT_SIGNING_KEY). Absent: this process signs nothing.
+     */
+    Optional<String> signingKey();
+
+    /** Public keys of the gateway, {@code <key id>:<base64 X.509>}; several during a rotation (CS_CONTEXT_GATEWAY_KEYS). */
+    Optional<List<String>> gatewayKeys();
+
+    /**
+     * Public keys of the services allowed to call this one on a tenant's behalf (CS_CONTEXT_SERVICE_KEYS); a context
+     * they sign carries exactly the {@code service} role.
+     */
+    Optional<List<String>> serviceKeys();
+
+    /**
+     * Whether this process receives signed contexts (every service; not the gateway): it then refuses to start without
+     * a gateway key, since it would answer every request 401.
+     */
+    @WithDefault("true")
+    boolean receives();
+
+    /** Lifetime of a context this process signs; at most 15 s. */
+    @WithDefault("10s")
     Duration ttl();
 
     /** A context that claims to live longer than ttl + clock skew is refused, whoever signed it. */

@@ -13,9 +13,10 @@ public final class ContextHeaders {
     public static final String USER = "X-CS-User-Id";
     public static final String ROLES = "X-CS-Roles";
     public static final String EXPIRES = "X-CS-Context-Expires";
+    public static final String KEY_ID = "X-CS-Context-Key";
     public static final String SIGNATURE = "X-CS-Context-Signature";
 
-    public static final List<String> ALL = List.of(TENANT, USER, ROLES, EXPIRES, SIGNATURE);
+    public static final List<String> ALL = List.of(TENANT, USER, ROLES, EXPIRES, KEY_ID, SIGNATURE);
 
     private ContextHeaders() {
     }

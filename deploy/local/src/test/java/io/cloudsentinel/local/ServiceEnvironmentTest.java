@@ -1,0 +1,52 @@
+package io.cloudsentinel.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What each process of the local stack is given: only what its job needs, as a pod would be. */
+class ServiceEnvironmentTest {
+
+    private static final ServiceModule JOBS = ServiceModule.ALL.get(1);
+    private static final ServiceModule GATEWAY = ServiceModule.ALL.get(4);
+
+    @Test
+    void aServingServiceHasTheAppRoleAndTheGatewaysPublicKeyOnly(@TempDir Path root) throws Exception {
+        LocalSettings settings = LocalSettings.load(root);
+        Map<String, String> env = part(settings, root).environment(JOBS);
+
+        assertThat(env).containsEntry("QUARKUS_DATASOURCE_USERNAME", "cs_app")
+                .containsEntry("CS_CONTEXT_GATEWAY_KEYS", settings.secret("context-gateway-public"))
+                .doesNotContainKeys("CS_CONTEXT_SIGNING_KEY", "QUARKUS_FLYWAY_USERNAME", "QUARKUS_FLYWAY_PASSWORD");
+        assertThat(env.values()).doesNotContain(settings.secret("owner-password"),
+                settings.secret("context-gateway-private"));
+    }
+
+    @Test
+    void theMigrationRunHasTheOwnersCredentialsAndNoOtherSecret(@TempDir Path root) throws Exception {
+        LocalSettings settings = LocalSettings.load(root);
+        Map<String, String> env = part(settings, root).migrationEnvironment(JOBS);
+
+        assertThat(env).containsEntry("QUARKUS_PROFILE", "prod,local,migrate")
+                .containsEntry("QUARKUS_DATASOURCE_USERNAME", "cs_owner")
+                .containsEntry("QUARKUS_DATASOURCE_PASSWORD", settings.secret("owner-password"))
+                .containsOnlyKeys("QUARKUS_PROFILE", "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD",
+                        "QUARKUS_DATASOURCE_REACTIVE_URL", "QUARKUS_DATASOURCE_JDBC_URL");
+    }
+
+    @Test
+    void onlyTheGatewaySigns(@TempDir Path root) throws Exception {
+        LocalSettings settings = LocalSettings.load(root);
+
+        assertThat(part(settings, root).environment(GATEWAY))
+                .containsEntry("CS_CONTEXT_SIGNING_KEY", settings.secret("context-gateway-private"));
+    }
+
+    private static ServicesPart part(LocalSettings settings, Path root) {
+        return new ServicesPart(settings, new Progress(root), "127.0.0.1:9092");
+    }
+}
