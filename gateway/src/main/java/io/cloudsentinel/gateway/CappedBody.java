@@ -17,8 +17,11 @@ final class CappedBody implements ReadStream<Buffer> {
 
     /** The body passed the gateway's limit. */
     static final class TooLarge extends RuntimeException {
+        final long limit;
+
         TooLarge(long limit) {
             super("request body larger than " + limit + " bytes", null, false, false);
+            this.limit = limit;
         }
     }
 
@@ -36,6 +39,11 @@ final class CappedBody implements ReadStream<Buffer> {
     private long seen;
     private boolean failed;
     private Handler<Throwable> exceptionHandler;
+
+    /** Whether the body passed the limit: the upstream may then report its aborted request before this does. */
+    boolean exceeded() {
+        return failed;
+    }
 
     CappedBody(ReadStream<Buffer> source, long limit) {
         this.source = source;

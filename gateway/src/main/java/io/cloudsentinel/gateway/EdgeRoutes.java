@@ -118,9 +118,15 @@ public class EdgeRoutes {
             return;
         }
         String length = request.getHeader("Content-Length");
-        if (length != null && declaredLength(length) > problems.maxBodyBytes()) {
+        long declared = length == null ? 0 : declaredLength(length);
+        if (declared > upstream.maxBodyBytes()) {
             ctx.response().putHeader("Connection", "close");
-            answer(ctx, requestId, problems.tooLarge());
+            answer(ctx, requestId, problems.tooLarge(upstream.maxBodyBytes()));
+            return;
+        }
+        boolean hasBody = declared > 0 || CappedBody.ofUnknownLength(request);
+        if (upstream.streamed() && hasBody && !ContentDigest.isSha256(request.getHeader(ContentDigest.HEADER))) {
+            answer(ctx, requestId, problems.digestRequired());
             return;
         }
         // Nothing a client sends under X-CS- reaches a service, nor the token itself.
@@ -137,8 +143,11 @@ public class EdgeRoutes {
             smuggled.forEach(request.headers()::remove);
         }
         request.headers().remove("Authorization");
-        // the digest the context covers is the gateway's own, computed over the body it forwards (UpstreamRoutes)
-        request.headers().remove(ContentDigest.HEADER);
+        // on a buffered route the digest the context covers is the gateway's own, computed over the body it forwards
+        // (UpstreamRoutes); an upload streams, and its client's digest is signed and checked by the service
+        if (!upstream.streamed()) {
+            request.headers().remove(ContentDigest.HEADER);
+        }
         ForwardedCaller.set(caller);
         request.headers().set(REQUEST_ID, requestId);
         ctx.response().putHeader(REQUEST_ID, requestId);

@@ -137,6 +137,17 @@ public interface GatewayConfig {
         /** The service's name as its signed contexts address it (its {@code cs.context.audience}). */
         String audience();
 
+        /**
+         * Uploads: request bodies stream to the service as they arrive instead of being buffered. The client must send
+         * the body's {@code Content-Digest} (sha-256), which the gateway signs and the service checks at the end of the
+         * stream.
+         */
+        @WithDefault("false")
+        boolean streamedBody();
+
+        /** This route's request body limit; {@code cs.gateway.max-body-size} when unset. */
+        Optional<MemorySize> maxBodySize();
+
         /** Longest wait for the upstream's answer (its headers, or the next bytes of it): then 504. */
         @WithDefault("10s")
         Duration timeout();

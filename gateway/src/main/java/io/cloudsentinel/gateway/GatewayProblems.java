@@ -20,6 +20,12 @@ public class GatewayProblems {
         this.config = config;
     }
 
+    Problem digestRequired() {
+        return Problem.of(ProblemTypes.of("content-digest-required"), 400, "Content-Digest required",
+                "uploads stream to the service unbuffered: send the body's Content-Digest, sha-256=:<base64>:"
+                        + " (RFC 9530)");
+    }
+
     Problem noOwner() {
         return Problem.of(ProblemTypes.NOT_FOUND, 404, "Not found", "no service owns this path");
     }
@@ -44,8 +50,7 @@ public class GatewayProblems {
                 "the " + service + " service is not deployed");
     }
 
-    Problem tooLarge() {
-        long max = maxBodyBytes();
+    Problem tooLarge(long max) {
         return Problem.of(ProblemTypes.of("payload-too-large"), 413, "Payload too large",
                 "request bodies are limited to " + max + " bytes").with("maxBytes", max);
     }

@@ -11,10 +11,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.cloudsentinel.platform.context.ContentDigest;
 import io.cloudsentinel.platform.context.SignedContextCodec;
 import io.cloudsentinel.platform.context.SignedRequest;
 import io.cloudsentinel.platform.problem.Problem;
 import io.cloudsentinel.platform.tenant.TenantContext;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -43,7 +45,7 @@ public class UpstreamRoutes {
     private static final Logger LOG = Logger.getLogger(UpstreamRoutes.class);
 
     /** A route with its proxy (empty when the service is not deployed), matched by path prefix. */
-    record Upstream(String name, String prefix, Optional<HttpProxy> proxy) {
+    record Upstream(String name, String prefix, Optional<HttpProxy> proxy, boolean streamed, long maxBodyBytes) {
     }
 
     private final GatewayConfig config;
@@ -66,7 +68,8 @@ public class UpstreamRoutes {
             Optional<HttpProxy> proxy = entry.getValue().url().filter(url -> !url.isBlank())
                     .map(url -> proxyTo(vertx, entry.getKey(), url, entry.getValue()));
             for (String prefix : entry.getValue().prefixes()) {
-                upstreams.add(new Upstream(entry.getKey(), prefix, proxy));
+                upstreams.add(new Upstream(entry.getKey(), prefix, proxy, entry.getValue().streamedBody(),
+                        bodyLimit(entry.getValue())));
             }
         }
         upstreams.sort(Comparator.comparingInt((Upstream u) -> u.prefix().length()).reversed());
@@ -108,9 +111,13 @@ public class UpstreamRoutes {
             public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
                 Context caller = vertx.getOrCreateContext();
                 TenantContext tenant = ForwardedCaller.get();
-                return bufferedBody(context.request())
-                        .compose(body -> {
-                            sign(context.request(), tenant, route.audience(), body);
+                long limit = bodyLimit(route);
+                Future<String> digested = route.streamedBody() ? streamedBody(context.request(), limit)
+                        : bufferedBody(context.request(), limit).map(body -> body == null ? ""
+                                : ContentDigest.of(body.getBytes()));
+                return digested
+                        .compose(digest -> {
+                            sign(context.request(), tenant, route.audience(), digest);
                             return Future.fromCompletionStage(guard.call(() -> context.sendRequest()
                                     .recover(failure -> resendOnceIfSafe(context, client, origin, route, failure))
                                     .toCompletionStage()), caller);
@@ -126,7 +133,7 @@ public class UpstreamRoutes {
      * {@link CappedBody.TooLarge}; a declared length past it never gets here), or null for none. Buffered because the
      * signed context covers the body's digest, and headers go out before the body.
      */
-    private Future<Buffer> bufferedBody(ProxyRequest request) {
+    private Future<Buffer> bufferedBody(ProxyRequest request, long limit) {
         Body body = request.getBody();
         HttpServerRequest proxied = request.proxiedRequest();
         boolean declared = body != null && body.length() > 0;
@@ -135,7 +142,7 @@ public class UpstreamRoutes {
         }
         Promise<Buffer> whole = Promise.promise();
         Buffer collected = Buffer.buffer(declared ? (int) body.length() : 1024);
-        CappedBody capped = new CappedBody(body.stream(), problems.maxBodyBytes());
+        CappedBody capped = new CappedBody(body.stream(), limit);
         capped.exceptionHandler(whole::tryFail);
         capped.endHandler(ended -> whole.tryComplete(collected));
         capped.handler(collected::appendBuffer);
@@ -143,11 +150,35 @@ public class UpstreamRoutes {
         return whole.future().onSuccess(buffer -> request.setBody(Body.body(buffer)));
     }
 
-    /** Adds the context signed for this service, method, target and body (null: none). */
-    private void sign(ProxyRequest request, TenantContext caller, String audience, Buffer body) {
-        SignedRequest signed = SignedRequest.withBody(audience, request.getMethod().name(), request.getURI(),
-                body == null ? null : body.getBytes());
+    /**
+     * The body of an upload as it arrives, capped at the route's limit (a declared length above it never gets here),
+     * and the digest the client declared for it ({@link EdgeRoutes} refused a body without one); empty for none.
+     */
+    private static Future<String> streamedBody(ProxyRequest request, long limit) {
+        Body body = request.getBody();
+        HttpServerRequest proxied = request.proxiedRequest();
+        boolean declared = body != null && body.length() > 0;
+        if (body == null || !declared && !CappedBody.ofUnknownLength(proxied)) {
+            return Future.succeededFuture("");
+        }
+        if (!declared) {
+            request.setBody(Body.body(new CappedBody(body.stream(), limit), -1));
+        }
+        return Future.succeededFuture(proxied.getHeader(ContentDigest.HEADER).strip());
+    }
+
+    /** Adds the context signed for this service, method, target and body digest (empty: no body). */
+    private void sign(ProxyRequest request, TenantContext caller, String audience, String digest) {
+        SignedRequest signed = new SignedRequest(audience, request.getMethod().name(), request.getURI(), digest);
         contexts.sign(caller, signed).forEach(request.headers()::set);
+    }
+
+    private long limitOf(String route) {
+        return bodyLimit(config.routes().get(route));
+    }
+
+    private long bodyLimit(GatewayConfig.Route route) {
+        return route.maxBodySize().map(MemorySize::asLongValue).orElse(problems.maxBodyBytes());
     }
 
     /**
@@ -179,9 +210,12 @@ public class UpstreamRoutes {
         Problem problem;
         ProxyResponse response = context.request().response();
         response.headers().clear();
-        if (failure instanceof CappedBody.TooLarge) {
+        Body body = context.request().getBody();
+        if (failure instanceof CappedBody.TooLarge || body != null && body.stream() instanceof CappedBody capped
+                && capped.exceeded()) {
             response.putHeader("Connection", "close");
-            problem = problems.tooLarge();
+            problem = problems.tooLarge(failure instanceof CappedBody.TooLarge tooLarge ? tooLarge.limit
+                    : limitOf(name));
         } else if (UpstreamGuard.isOpen(failure)) {
             long retryAfter = Math.max(1, guard.delay().toSeconds());
             response.putHeader("Retry-After", Long.toString(retryAfter));
