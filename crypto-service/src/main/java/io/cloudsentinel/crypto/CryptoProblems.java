@@ -32,6 +32,50 @@ public class CryptoProblems {
                 .with("minDecryptionVersion", current).with("requested", requested));
     }
 
+    /**
+     * 400: decrypt never opens the earlier system's Fernet tokens: they carry no tenant, so their plaintext would go to
+     * whoever holds one. Told by its form alone (before any key is tried), so the answer reveals nothing about it.
+     */
+    public static ProblemException legacyTokenNeedsRewrap(String field) {
+        return new ProblemException(Problem.of(ProblemTypes.of("legacy-token-needs-rewrap"), 400,
+                "Legacy token needs rewrap", field + " is a legacy Fernet token, which carries no tenant and is never"
+                        + " decrypted: a migration principal (a service for the tenant of its signed context, or a"
+                        + " platform-admin naming the tenant) turns it into a ciphertext of that tenant with POST"
+                        + " /api/v1/crypto/rewrap")
+                .with("field", field));
+    }
+
+    /** 403: legacy tokens are rewrapped only by a migration principal, who says which tenant they belong to. */
+    public static ProblemException legacyRewrapForbidden() {
+        return new ProblemException(Problem.of(ProblemTypes.FORBIDDEN, 403, "Forbidden", "legacy Fernet tokens carry"
+                + " no tenant: only a migration principal rewraps them, a service (for the tenant of its signed"
+                + " context) or a platform-admin (naming the tenant)"));
+    }
+
+    /** 403: only a platform-admin acts for a tenant other than that of its signed context. */
+    public static ProblemException otherTenantForbidden() {
+        return new ProblemException(Problem.of(ProblemTypes.FORBIDDEN, 403, "Forbidden", "only a platform-admin"
+                + " names a tenant other than that of its signed context"));
+    }
+
+    /** 400: a platform-admin rewrapping legacy tokens names the tenant they belong to (its own is the operators'). */
+    public static ProblemException tenantRequiredForLegacyTokens() {
+        String message = "is required when a platform-admin rewraps legacy tokens: the tenant they belong to";
+        return new ProblemException(Problem.of(ProblemTypes.VALIDATION_FAILED, 400, "Validation failed",
+                "tenant " + message).with("violations", List.of(Map.of("field", "tenant", "message", message))));
+    }
+
+    /**
+     * 503: the version exists but this replica holds no master key that opens it (configuration, not the caller's
+     * ciphertext, is at fault; the replica logged which master key it needs).
+     */
+    public static ProblemException keyVersionUnavailable(int version) {
+        return new ProblemException(Problem.of(ProblemTypes.of("key-version-unavailable"), 503,
+                "Key version unavailable", "key version " + version + " does not open on this replica: the master key"
+                        + " it is wrapped under is not configured")
+                .with("keyVersion", version));
+    }
+
     /** One answer for every reason a ciphertext does not open: tampered, truncated, foreign, wrong purpose. */
     @ServerExceptionMapper
     public Response decryptionFailed(DecryptionFailedException e) {

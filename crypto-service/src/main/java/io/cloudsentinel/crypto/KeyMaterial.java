@@ -15,10 +15,10 @@ import java.util.Properties;
 import org.jboss.logging.Logger;
 
 /**
- * ENCRYPTION_KEY and KDF_SALT as this process uses them. Outside dev mode and tests (whatever the profile is
- * called) any problem of {@link KeyMaterialPolicy} refuses the start. In dev, missing values are generated ONCE into
- * .local/crypto-dev.properties and reused, so data
- * encrypted yesterday still decrypts (the earlier system made a new random salt on every call).
+ * ENCRYPTION_KEY and KDF_SALT (and the optional previous pair) as this process uses them. Outside dev mode and tests
+ * (whatever the profile is called) any problem of {@link KeyMaterialPolicy} refuses the start. In dev, missing values
+ * are generated ONCE into .local/crypto-dev.properties and reused, so data encrypted yesterday still decrypts (the
+ * earlier system made a new random salt on every call).
  */
 public record KeyMaterial(String masterKey, byte[] salt, int iterations) {
 
@@ -46,6 +46,38 @@ public record KeyMaterial(String masterKey, byte[] salt, int iterations) {
             throw new IllegalStateException("refusing to start: " + String.join("; ", problems));
         }
         return new KeyMaterial(key.get(), saltBytes, iterations);
+    }
+
+    /** ENCRYPTION_KEY_PREVIOUS and its salt (KDF_SALT_PREVIOUS, else the current salt). */
+    public record Previous(String masterKey, byte[] salt) {
+
+        @Override
+        public String toString() {
+            return "KeyMaterial.Previous[redacted]";
+        }
+    }
+
+    /**
+     * The previous master key, if one is configured: it only opens data keys wrapped under it. Strict launches refuse
+     * the same problems as for the current key; elsewhere they are warnings.
+     */
+    public static Optional<Previous> resolvePrevious(Optional<String> key, Optional<String> salt, byte[] currentSalt,
+            boolean prod) {
+        List<String> problems = KeyMaterialPolicy.previousProblems(key, salt);
+        if (!problems.isEmpty()) {
+            if (prod) {
+                throw new IllegalStateException("refusing to start: " + String.join("; ", problems));
+            }
+            problems.forEach(problem -> LOG.warnf("unsafe outside development: %s", problem));
+        }
+        if (key.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] saltBytes = salt.isPresent() ? KeyMaterialPolicy.decode(salt.get()) : currentSalt;
+        if (saltBytes == null || saltBytes.length == 0) {
+            throw new IllegalStateException("refusing to start: " + String.join("; ", problems));
+        }
+        return Optional.of(new Previous(key.get(), saltBytes));
     }
 
     private static Properties devMaterial() {

@@ -8,6 +8,7 @@ import java.util.Set;
 import io.cloudsentinel.platform.tenant.Roles;
 import io.cloudsentinel.platform.tenant.TenantContext;
 import io.cloudsentinel.platform.tenant.TenantId;
+import io.cloudsentinel.testing.ContextTestKeys;
 import io.cloudsentinel.testing.SignedCalls;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -22,6 +23,9 @@ final class Api {
     static final String AUDIENCE = "crypto-service";
 
     private static final SignedCalls GATEWAY = SignedCalls.asGateway(AUDIENCE);
+    /** A service acting for a tenant signs with its own key, which grants only the role service. */
+    private static final SignedCalls SERVICE = new SignedCalls(ContextTestKeys.SERVICE_PRIVATE, AUDIENCE);
+    static final String SERVICE_NAME = "job-service";
 
     private Api() {
     }
@@ -33,6 +37,12 @@ final class Api {
     /** A request that is signed for the user when it is sent, whatever its method, target and body. */
     static RequestSpecification asUser(TenantId tenant, String user, String... roles) {
         return given().filter(GATEWAY.filter(context(tenant, user, roles))).contentType(ContentType.JSON);
+    }
+
+    /** A request of a service (signed with a service key) acting for the tenant: its only role is service. */
+    static RequestSpecification asService(TenantId tenant) {
+        return given().filter(SERVICE.filter(new TenantContext(tenant, SERVICE_NAME, Set.of(Roles.SERVICE))))
+                .contentType(ContentType.JSON);
     }
 
     /**

@@ -59,6 +59,39 @@ class KeyMaterialPolicyTest {
     }
 
     @Test
+    void noPreviousKeyIsNoProblem() {
+        assertThat(KeyMaterialPolicy.previousProblems(Optional.empty(), Optional.empty())).isEmpty();
+        assertThat(KeyMaterialPolicy.previousProblems(GOOD_KEY, GOOD_SALT)).isEmpty();
+    }
+
+    @Test
+    void aPreviousKeyIsHeldToTheRulesOfTheCurrentOne() {
+        assertThat(KeyMaterialPolicy.previousProblems(Optional.of("short"), Optional.empty())).singleElement()
+                .asString().contains("ENCRYPTION_KEY_PREVIOUS is shorter than 32 bytes");
+        assertThat(KeyMaterialPolicy.previousProblems(Optional.of(TestMasterKeys.PREVIOUS), Optional.empty()))
+                .singleElement().asString().contains("ENCRYPTION_KEY_PREVIOUS is an example value");
+        assertThat(KeyMaterialPolicy.previousProblems(GOOD_KEY, Optional.of("c2hvcnQ="))).singleElement().asString()
+                .contains("KDF_SALT_PREVIOUS decodes to 5 bytes, not 32");
+    }
+
+    @Test
+    void aPreviousSaltWithoutAPreviousKey() {
+        assertThat(KeyMaterialPolicy.previousProblems(Optional.empty(), GOOD_SALT)).singleElement().asString()
+                .contains("KDF_SALT_PREVIOUS is set but ENCRYPTION_KEY_PREVIOUS is not");
+    }
+
+    @Test
+    void prodRefusesAnUnsafePreviousKeyAndTheSaltDefaultsToTheCurrentOne() {
+        byte[] currentSalt = new byte[32];
+        assertThatThrownBy(() -> KeyMaterial.resolvePrevious(Optional.of("short"), Optional.empty(), currentSalt,
+                true)).isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("refusing to start: ENCRYPTION_KEY_PREVIOUS");
+        assertThat(KeyMaterial.resolvePrevious(GOOD_KEY, Optional.empty(), currentSalt, true).orElseThrow().salt())
+                .isEqualTo(currentSalt);
+        assertThat(KeyMaterial.resolvePrevious(Optional.empty(), Optional.empty(), currentSalt, true)).isEmpty();
+    }
+
+    @Test
     void prodRefusesToStartAndOtherProfilesOnlyWarn() {
         assertThatThrownBy(() -> KeyMaterial.resolve(Optional.of("short"), GOOD_SALT, 600_000, true, false))
                 .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("refusing to start: ");

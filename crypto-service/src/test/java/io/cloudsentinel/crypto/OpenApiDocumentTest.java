@@ -30,7 +30,8 @@ class OpenApiDocumentTest {
     void everyOperationHasASummaryItsSuccessAndTheProblemsAnyCallCanMeet() {
         assertThat(document.documentedOperations()).containsExactlyInAnyOrder("POST /api/v1/crypto/encrypt",
                 "POST /api/v1/crypto/decrypt",
-                "POST /api/v1/crypto/rewrap", "POST /api/v1/crypto/keys/rotate", "PUT /api/v1/crypto/keys/policy",
+                "POST /api/v1/crypto/rewrap", "POST /api/v1/crypto/keys/rotate", "POST /api/v1/crypto/keys/rotate-root",
+                "PUT /api/v1/crypto/keys/policy",
                 "GET /api/v1/crypto/keys");
     }
 
@@ -47,9 +48,19 @@ class OpenApiDocumentTest {
     @Test
     void theKeysAreForPlatformAdmins() {
         document.assertProblem(document.operation("post", "/api/v1/crypto/keys/rotate"), "403");
+        document.assertProblem(document.operation("post", "/api/v1/crypto/keys/rotate-root"), "403");
         document.assertProblem(document.operation("put", "/api/v1/crypto/keys/policy"), "403");
         document.assertProblem(document.operation("put", "/api/v1/crypto/keys/policy"), "400");
         document.assertProblem(document.operation("get", "/api/v1/crypto/keys"), "403");
+    }
+
+    @Test
+    void legacyTokensAreRefusedByDecryptAndRewrappedByMigrationPrincipalsOnly() {
+        assertThat(document.operation("post", "/api/v1/crypto/decrypt").at("/responses/400/description").asText())
+                .contains("legacy-token-needs-rewrap");
+        JsonNode rewrap = document.operation("post", "/api/v1/crypto/rewrap");
+        document.assertProblem(rewrap, "403");
+        assertThat(rewrap.at("/description").asText()).contains("migration principal");
     }
 
     @Test

@@ -42,6 +42,7 @@ class SignedContextRequiredTest {
                 Arguments.of("POST", "/api/v1/crypto/decrypt", decrypt),
                 Arguments.of("POST", "/api/v1/crypto/rewrap", decrypt),
                 Arguments.of("POST", "/api/v1/crypto/keys/rotate", "{}"),
+                Arguments.of("POST", "/api/v1/crypto/keys/rotate-root", "{}"),
                 Arguments.of("PUT", "/api/v1/crypto/keys/policy", "{\"minDecryptionVersion\":1}"),
                 Arguments.of("GET", "/api/v1/crypto/keys", null));
     }

@@ -15,9 +15,25 @@ public interface CryptoConfig {
     /** Base64 of exactly 32 random bytes. */
     Optional<String> kdfSalt();
 
-    /** PBKDF2-HMAC-SHA256 iterations; prod refuses fewer than 600,000 (OWASP). Recorded with each key version. */
+    /**
+     * PBKDF2-HMAC-SHA256 iterations for data keys wrapped from now on; prod refuses fewer than 600,000 (OWASP).
+     * Recorded with each key version, which keeps opening with its own count when this changes.
+     */
     @WithDefault("600000")
     int kdfIterations();
+
+    /**
+     * ENCRYPTION_KEY_PREVIOUS: the master key before the current one. It only opens data keys wrapped under it, until
+     * a root rotation has moved them all under the current one; then it can be removed.
+     */
+    Optional<String> encryptionKeyPrevious();
+
+    /** KDF_SALT_PREVIOUS: the previous master key's salt (base64 of 32 bytes); defaults to KDF_SALT. */
+    Optional<String> kdfSaltPrevious();
+
+    /** Key versions a root rotation rewraps per transaction (their rows stay locked until it commits). */
+    @WithDefault("100")
+    int rootRotationBatch();
 
     /**
      * Encryptions per key version before a rotation is forced: far below the 2^32 bound on random 96-bit nonces

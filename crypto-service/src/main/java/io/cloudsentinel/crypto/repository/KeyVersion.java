@@ -15,11 +15,21 @@ public class KeyVersion {
     @Id
     public int version;
 
+    /** The data key, sealed under a key-encryption key and bound to the version. */
     @Column(name = "wrapped_key", nullable = false, updatable = false)
     public byte[] wrappedKey;
 
+    /** The PBKDF2 iterations of the key-encryption key it is wrapped under. */
     @Column(name = "kdf_iterations", nullable = false, updatable = false)
     public int kdfIterations;
+
+    /**
+     * The id of the master key it is wrapped under ({@code MasterKey}); null when wrapped before ids were recorded.
+     * Like the wrapped key and the iterations, changed only by a root rotation, in SQL
+     * ({@code store/RewrappedKeyWrites}).
+     */
+    @Column(name = "master_key_id", updatable = false)
+    public String masterKeyId;
 
     @Column(name = "created_at", nullable = false, insertable = false, updatable = false)
     public Instant createdAt;

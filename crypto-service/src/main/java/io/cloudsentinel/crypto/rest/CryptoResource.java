@@ -3,6 +3,7 @@ package io.cloudsentinel.crypto.rest;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -25,12 +26,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.cloudsentinel.crypto.config.CryptoConfig;
 import io.cloudsentinel.crypto.service.CryptoService;
+import io.cloudsentinel.crypto.service.RootRotation;
 import io.cloudsentinel.platform.problem.Problem;
 import io.cloudsentinel.platform.problem.ProblemException;
 import io.cloudsentinel.platform.problem.ProblemTypes;
 import io.cloudsentinel.platform.tenant.CurrentTenantContext;
 import io.cloudsentinel.platform.tenant.Roles;
 import io.cloudsentinel.platform.tenant.TenantContext;
+import io.cloudsentinel.platform.tenant.TenantId;
 import io.smallrye.mutiny.Uni;
 
 /** {@code /api/v1/crypto}: encryption as a service, bound to the caller's tenant and a purpose. */
@@ -45,11 +48,20 @@ public class CryptoResource {
     private static final String CIPHERTEXT_REFUSED = "The body is not valid (validation-failed, malformed-request), a"
             + " ciphertext does not open for this tenant and purpose (decryption-failed), or its key version is below"
             + " the minimum decryption version (key-version-retired)";
+    private static final String VERSION_UNAVAILABLE = "A key version exists but this replica holds no master key that"
+            + " opens it (key-version-unavailable): a configuration fault, logged with the master key it needs";
     private static final String NOT_PLATFORM_ADMIN = "The caller is not a platform admin (forbidden)";
 
     /** One item ({@code plaintext} or {@code ciphertext}) or a batch ({@code items}). */
     public record CryptoRequest(@NotNull @Pattern(regexp = PURPOSE, message = "must match " + PURPOSE) String purpose,
             String plaintext, String ciphertext, List<String> items) {
+    }
+
+    /** Like {@link CryptoRequest}, and a platform-admin may name the tenant the ciphertexts belong to. */
+    public record RewrapRequest(@NotNull @Pattern(regexp = PURPOSE, message = "must match " + PURPOSE) String purpose,
+            String ciphertext, List<String> items,
+            @Schema(description = "platform-admin only: the tenant the ciphertexts belong to (a UUID); required for"
+                    + " legacy tokens from a platform-admin. Others act for the tenant of their signed context") String tenant) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -84,13 +96,14 @@ public class CryptoResource {
             + " request order, and the key version that made it")
     @APIResponse(responseCode = "400", description = "The body is not valid (validation-failed, malformed-request):"
             + " a purpose that does not match, a plaintext that is not base64, an empty or oversized batch")
+    @APIResponse(responseCode = "503", description = VERSION_UNAVAILABLE)
     public Uni<EncryptResponse> encrypt(@Valid @NotNull CryptoRequest request) {
         boolean batch = request.items() != null;
         List<byte[]> plaintexts = (batch ? checkBatch(request.items())
                 : List.of(require(request.plaintext(),
                         "plaintext")))
                 .stream().map(CryptoResource::base64).toList();
-        return crypto.encrypt(context.get().tenant(), request.purpose(), plaintexts).map(sealed -> batch
+        return crypto.encrypt(context.get(), request.purpose(), plaintexts).map(sealed -> batch
                 ? new EncryptResponse(null, sealed.ciphertexts(), sealed.version())
                 : new EncryptResponse(sealed.ciphertexts().get(0), null, sealed.version()));
     }
@@ -98,15 +111,18 @@ public class CryptoResource {
     @POST
     @Path("/decrypt")
     @Operation(summary = "Decrypt for a purpose", description = "Opens one ciphertext or a batch of them; only the"
-            + " tenant and purpose they were sealed for can open them. The earlier system's tokens open too.")
+            + " tenant and purpose they were sealed for can open them. The earlier system's tokens are never"
+            + " decrypted: they carry no tenant; a migration principal rewraps them.")
     @APIResponseSchema(value = DecryptResponse.class, responseDescription = "The base64 plaintext, or the batch's"
             + " in request order")
-    @APIResponse(responseCode = "400", description = CIPHERTEXT_REFUSED)
+    @APIResponse(responseCode = "400", description = CIPHERTEXT_REFUSED + ", or an item is a legacy Fernet token"
+            + " (legacy-token-needs-rewrap: rewrap it)")
+    @APIResponse(responseCode = "503", description = VERSION_UNAVAILABLE)
     public Uni<DecryptResponse> decrypt(@Valid @NotNull CryptoRequest request) {
         boolean batch = request.items() != null;
         List<String> ciphertexts = batch ? checkBatch(request.items())
                 : List.of(require(request.ciphertext(), "ciphertext"));
-        return crypto.decrypt(context.get().tenant(), request.purpose(), ciphertexts).map(plaintexts -> {
+        return crypto.decrypt(context.get(), request.purpose(), ciphertexts, batch).map(plaintexts -> {
             List<String> encoded = plaintexts.stream().map(p -> Base64.getEncoder().encodeToString(p)).toList();
             return batch ? new DecryptResponse(null, encoded) : new DecryptResponse(encoded.get(0), null);
         });
@@ -114,17 +130,24 @@ public class CryptoResource {
 
     @POST
     @Path("/rewrap")
-    @Operation(summary = "Rewrap under the newest key version", description = "Re-seals ciphertexts (and the earlier"
-            + " system's tokens) under the newest key version, for the same tenant and purpose; the plaintext never"
-            + " leaves the service.")
+    @Operation(summary = "Rewrap under the newest key version", description = "Re-seals ciphertexts under the newest"
+            + " key version, for the same tenant and purpose; the plaintext never leaves the service. The earlier"
+            + " system's Fernet tokens, which carry no tenant, become ciphertexts of a tenant here, for a migration"
+            + " principal only: a service (for the tenant of its signed context) or a platform-admin naming the"
+            + " tenant.")
     @APIResponseSchema(value = EncryptResponse.class, responseDescription = "The new ciphertext, or the batch's in"
             + " request order, and the newest key version")
-    @APIResponse(responseCode = "400", description = CIPHERTEXT_REFUSED)
-    public Uni<EncryptResponse> rewrap(@Valid @NotNull CryptoRequest request) {
+    @APIResponse(responseCode = "400", description = CIPHERTEXT_REFUSED + "; a platform-admin sent legacy tokens"
+            + " without naming the tenant")
+    @APIResponse(responseCode = "403", description = "Legacy tokens from a caller that is not a service or a"
+            + " platform-admin, or a tenant named by a caller that is not a platform-admin (forbidden)")
+    @APIResponse(responseCode = "503", description = VERSION_UNAVAILABLE)
+    public Uni<EncryptResponse> rewrap(@Valid @NotNull RewrapRequest request) {
         boolean batch = request.items() != null;
         List<String> ciphertexts = batch ? checkBatch(request.items())
                 : List.of(require(request.ciphertext(), "ciphertext"));
-        return crypto.rewrap(context.get().tenant(), request.purpose(), ciphertexts).map(sealed -> batch
+        Optional<TenantId> tenant = Optional.ofNullable(request.tenant()).map(CryptoResource::tenant);
+        return crypto.rewrap(context.get(), tenant, request.purpose(), ciphertexts).map(sealed -> batch
                 ? new EncryptResponse(null, sealed.ciphertexts(), sealed.version())
                 : new EncryptResponse(sealed.ciphertexts().get(0), null, sealed.version()));
     }
@@ -138,6 +161,22 @@ public class CryptoResource {
     public Uni<CryptoService.Keys> rotate() {
         context.get().requireAnyRole(Roles.PLATFORM_ADMIN);
         return crypto.rotateKeys();
+    }
+
+    @POST
+    @Path("/keys/rotate-root")
+    @Operation(summary = "Rewrap every data key under the current master key (platform admin)", description = "Moves"
+            + " every key version's data key, for all tenants, under the current master key (ENCRYPTION_KEY) and"
+            + " iteration count (cs.crypto.kdf-iterations), in batches; ciphertexts do not change. Safe to rerun and"
+            + " to run on several replicas at once. When remaining is 0, ENCRYPTION_KEY_PREVIOUS can be removed.")
+    @APIResponseSchema(value = RootRotation.Outcome.class, responseDescription = "Data keys this run rewrapped,"
+            + " versions not yet under the current master key and count after it (rerun until 0), of how many, and"
+            + " the master key id and iteration count they are wrapped under")
+    @APIResponse(responseCode = "403", description = NOT_PLATFORM_ADMIN)
+    public Uni<RootRotation.Outcome> rotateRoot() {
+        TenantContext caller = context.get();
+        caller.requireAnyRole(Roles.PLATFORM_ADMIN);
+        return crypto.rotateRoot(caller);
     }
 
     @PUT
@@ -183,6 +222,14 @@ public class CryptoResource {
             throw invalid(field, "is required (or send items for a batch)");
         }
         return value;
+    }
+
+    private static TenantId tenant(String value) {
+        try {
+            return TenantId.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw invalid("tenant", "must be a tenant id (UUID)");
+        }
     }
 
     private static byte[] base64(String value) {

@@ -76,9 +76,10 @@ public class KeyRotation {
 
     /** Adds {@code expected + 1} unless another replica already rotated past {@code expected}. */
     Uni<Void> rotateAfter(int expected) {
-        byte[] wrapped = newDataKey(expected + 1);
+        Keyring.Wrapped wrapped = newDataKey(expected + 1);
         return transactions.asSystem(Keyring.TASK,
-                connection -> inserts.insertIfNewest(connection, expected, wrapped, keyring.kdfIterations()))
+                connection -> inserts.insertIfNewest(connection, expected, wrapped.key(), wrapped.masterKeyId(),
+                        wrapped.iterations()))
                 .invoke(inserted -> {
                     if (inserted) {
                         LOG.infof("rotated automatically: key version %d now encrypts", expected + 1);
@@ -90,9 +91,10 @@ public class KeyRotation {
     /** Adds a new newest version with a fresh random data key. */
     public Uni<Integer> rotate() {
         int next = keyring.newest() + 1;
-        byte[] wrapped = newDataKey(next);
+        Keyring.Wrapped wrapped = newDataKey(next);
         return transactions.asSystem(Keyring.TASK,
-                connection -> inserts.insert(connection, next, wrapped, keyring.kdfIterations()))
+                connection -> inserts.insert(connection, next, wrapped.key(), wrapped.masterKeyId(),
+                        wrapped.iterations()))
                 .chain(inserted -> keyring.reload().chain(() -> inserted
                         ? Uni.createFrom().item(next)
                         : rotate())) // another replica took the number: try the one after
@@ -127,7 +129,7 @@ public class KeyRotation {
         }).call(keyring::reload).replaceWithVoid();
     }
 
-    private byte[] newDataKey(int version) {
+    private Keyring.Wrapped newDataKey(int version) {
         byte[] dataKey = new byte[32];
         RANDOM.nextBytes(dataKey);
         try {

@@ -1,0 +1,15 @@
+-- Which master key wrapped each data key, beside the iteration count that V1 already records: a keyring derives one
+-- key-encryption key per recorded (master key, iterations), so changing ENCRYPTION_KEY (with the old one as
+-- ENCRYPTION_KEY_PREVIOUS) or kdf-iterations leaves every stored version readable. The id is a fingerprint of the master
+-- key and its salt (crypto-service MasterKey: PBKDF2 at a fixed count), never the key.
+--
+-- kdf_iterations needs no backfill: it has been NOT NULL since V1 and every version was inserted with the count it was
+-- actually wrapped under, so the recorded count is the truth (a setting such as "the count configured before this
+-- change" could only be less exact).
+--
+-- NULL master_key_id: wrapped before ids were recorded, or by a replica of the previous release during the roll-out,
+-- under the master key that was configured there. A migration has no secret to fingerprint, and a guessed id would be
+-- worse than none: such a version opens under whichever configured master key authenticates it (AES-GCM says which
+-- one; a wrong key never yields a wrong data key), and a root rotation records its id. Adding a nullable column leaves
+-- the previous release, which does not know it, working against this schema.
+ALTER TABLE key_versions ADD COLUMN master_key_id text CHECK (master_key_id ~ '^[0-9a-f]{16}$');
