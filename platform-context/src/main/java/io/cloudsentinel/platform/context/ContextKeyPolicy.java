@@ -65,11 +65,13 @@ public class ContextKeyPolicy {
     }
 
     private static void published(String setting, String entry, List<String> problems) {
-        int colon = entry.indexOf(':');
-        String publicKey = ContextKeys.entry("k", ContextKeys.publicKeys(List.of(entry), setting).values().iterator()
-                .next()).substring(2);
-        if (PUBLISHED.contains(publicKey)) {
-            problems.add(setting + " holds key " + entry.substring(0, colon)
+        var keys = ContextKeys.publicKeys(List.of(entry), setting);
+        if (keys.isEmpty()) {
+            return;
+        }
+        var key = keys.entrySet().iterator().next();
+        if (PUBLISHED.contains(ContextKeys.encoded(key.getValue()))) {
+            problems.add(setting + " holds key " + key.getKey()
                     + ", whose private half is published in this repository; generate a key pair with: openssl genpkey"
                     + " -algorithm ed25519 -outform DER | base64 -w0");
         }

@@ -87,8 +87,13 @@ public final class ContextKeys {
 
     /** The {@code <key id>:<base64 DER>} entry of a public key, as receivers configure it. */
     public static String entry(String keyId, Ed25519PublicKeyParameters key) {
+        return keyId + ":" + encoded(key);
+    }
+
+    /** The base64 of a public key's X.509 encoding: what identifies it whatever key id it is given. */
+    static String encoded(Ed25519PublicKeyParameters key) {
         try {
-            return keyId + ":" + Base64.getEncoder()
+            return Base64.getEncoder()
                     .encodeToString(SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(key).getEncoded());
         } catch (IOException e) {
             throw new IllegalStateException("an Ed25519 public key always encodes", e);
