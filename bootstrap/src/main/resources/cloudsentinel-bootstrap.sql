@@ -23,8 +23,8 @@ ALTER ROLE cs_app SET plan_cache_mode = force_custom_plan;
 
 -- cs_system is the named path for work across tenants (reapers, sweeps). It cannot log in and cannot bypass
 -- row-level security: cs_app switches to it for one transaction (SET LOCAL ROLE) and must name the task in
--- app.system_task, which the system_task_access policy of every tenant table checks. NOINHERIT on cs_app
--- means the membership gives nothing until that explicit switch.
+-- app.system_task; the policies of every tenant table let it read or write what that task was granted (the
+-- platform's cs_system_task_grants). NOINHERIT on cs_app means the membership gives nothing until that explicit switch.
 SELECT 'CREATE ROLE cs_system' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'cs_system')\gexec
 ALTER ROLE cs_system WITH NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS;
 GRANT cs_system TO cs_app;

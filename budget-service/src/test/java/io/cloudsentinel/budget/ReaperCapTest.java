@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import io.cloudsentinel.budget.service.HoldReaper;
 import io.cloudsentinel.platform.tenant.TenantId;
+import io.cloudsentinel.testing.CapturedLog;
 import io.cloudsentinel.testing.KafkaTestResource;
 import io.cloudsentinel.testing.PostgresServer;
 import io.cloudsentinel.testing.PostgresTestResource;
@@ -74,7 +75,12 @@ class ReaperCapTest {
         }
         TestClock.reset();
 
-        long first = Reactive.await(() -> reaper.expireDue());
+        long first;
+        try (CapturedLog log = CapturedLog.start()) {
+            first = Reactive.await(() -> reaper.expireDue());
+            assertThat(log.of(HoldReaper.class, "INFO"))
+                    .containsExactly("system task hold-reaper expired " + BATCH * BATCHES_PER_RUN + " holds");
+        }
 
         assertThat(first).isEqualTo(BATCH * BATCHES_PER_RUN);
         assertThat(holds(tenant)).containsExactlyInAnyOrderEntriesOf(
@@ -86,6 +92,11 @@ class ReaperCapTest {
         assertThat(second).isGreaterThanOrEqualTo(HOLDS - BATCH * BATCHES_PER_RUN);
         assertThat(holds(tenant)).containsExactlyInAnyOrderEntriesOf(Map.of("EXPIRED", (long) HOLDS));
         assertThat(reserved(tenant)).isZero();
+
+        try (CapturedLog log = CapturedLog.start()) {
+            assertThat(Reactive.await(() -> reaper.expireDue())).isZero();
+            assertThat(log.of(HoldReaper.class, "INFO")).as("a run that changed nothing").isEmpty();
+        }
     }
 
     private Map<String, Long> holds(TenantId tenant) throws SQLException {

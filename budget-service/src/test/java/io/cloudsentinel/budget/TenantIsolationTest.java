@@ -2,9 +2,12 @@ package io.cloudsentinel.budget;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
@@ -15,6 +18,7 @@ import io.cloudsentinel.platform.tenant.TenantId;
 import io.cloudsentinel.testing.KafkaTestResource;
 import io.cloudsentinel.testing.PostgresServer;
 import io.cloudsentinel.testing.PostgresTestResource;
+import io.cloudsentinel.testing.SystemTaskNames;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -68,6 +72,23 @@ class TenantIsolationTest {
             rows.next();
             assertThat(rows.getLong(1)).isZero();
         }
+    }
+
+    @Test
+    void everySystemTaskTheServiceNamesHasAGrant() throws Exception {
+        Set<String> named = SystemTaskNames.in(Path.of("src/main/java"));
+        assertThat(named).as("read from the code").contains("hold-reaper", "ledger-check");
+        String url = ConfigProvider.getConfig().getValue(PostgresTestResource.JDBC_URL_KEY, String.class);
+        Set<String> granted = new TreeSet<>();
+        try (Connection owner = DriverManager.getConnection(url, DatabaseBootstrap.OWNER_ROLE,
+                PostgresServer.OWNER_PASSWORD);
+                ResultSet rows = owner.createStatement().executeQuery(
+                        "SELECT DISTINCT task FROM cs_system_task_grants")) {
+            while (rows.next()) {
+                granted.add(rows.getString(1));
+            }
+        }
+        assertThat(granted).containsAll(named);
     }
 
     @Test

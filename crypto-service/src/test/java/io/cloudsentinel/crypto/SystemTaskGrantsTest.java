@@ -34,7 +34,8 @@ class SystemTaskGrantsTest {
         String url = ConfigProvider.getConfig().getValue(PostgresTestResource.JDBC_URL_KEY, String.class);
         Set<String> granted = new TreeSet<>();
         try (Connection owner = DriverManager.getConnection(url, DatabaseBootstrap.OWNER_ROLE,
-                PostgresServer.OWNER_PASSWORD); Statement statement = owner.createStatement();
+                PostgresServer.OWNER_PASSWORD);
+                Statement statement = owner.createStatement();
                 ResultSet rows = statement.executeQuery("SELECT DISTINCT task FROM cs_system_task_grants")) {
             while (rows.next()) {
                 granted.add(rows.getString(1));

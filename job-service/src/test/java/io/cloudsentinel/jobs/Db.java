@@ -80,6 +80,7 @@ public final class Db {
                         tenant_id uuid NOT NULL, job_id uuid NOT NULL, attempt integer NOT NULL,
                         PRIMARY KEY (tenant_id, job_id, attempt));
                     CALL cs_protect_tenant_table('handler_marks');
+                    CALL cs_grant_system_task('jobs-test', 'handler_marks', 'read');
                     TRUNCATE handler_marks;
                     """);
         } catch (SQLException e) {

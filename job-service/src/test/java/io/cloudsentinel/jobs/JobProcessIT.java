@@ -289,8 +289,18 @@ class JobProcessIT {
         return outcomes;
     }
 
-    /** cs_app on the audited system path, as the tests' Db does on their own database. */
+    /**
+     * cs_app on the audited system path, as the tests' Db does on their own database: the task jobs-it, granted here
+     * what it reads (the jar's migrations grant only the service's own tasks).
+     */
     private static Connection system() throws SQLException {
+        try (Connection owner = DriverManager.getConnection(PostgresServer.shared().jdbcUrl(DATABASE),
+                DatabaseBootstrap.OWNER_ROLE, PostgresServer.OWNER_PASSWORD);
+                Statement statement = owner.createStatement()) {
+            statement.execute("CALL cs_grant_system_task('jobs-it', 'jobs', 'read');"
+                    + " CALL cs_grant_system_task('jobs-it', 'job_attempts', 'read');"
+                    + " CALL cs_grant_system_task('jobs-it', 'cs_outbox', 'read')");
+        }
         Connection connection = DriverManager.getConnection(PostgresServer.shared().jdbcUrl(DATABASE),
                 DatabaseBootstrap.APP_ROLE, PostgresServer.APP_PASSWORD);
         try (Statement statement = connection.createStatement()) {

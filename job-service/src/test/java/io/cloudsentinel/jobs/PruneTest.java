@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import io.cloudsentinel.jobs.handler.NoopHandler;
 import io.cloudsentinel.jobs.service.JobHousekeeping;
 import io.cloudsentinel.platform.tenant.TenantId;
+import io.cloudsentinel.testing.CapturedLog;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** Finished jobs past the retention go, with their attempts; waiting, running and recent ones stay. */
@@ -42,10 +43,19 @@ class PruneTest {
         Db.execute("INSERT INTO job_attempts (tenant_id, job_id, attempt, lease_token, worker, started_at)"
                 + " SELECT tenant_id, id, 1, gen_random_uuid(), 'w', now() FROM jobs");
 
-        assertThat(await(housekeeping::prune)).isEqualTo(1);
+        try (CapturedLog log = CapturedLog.start()) {
+            assertThat(await(housekeeping::prune)).isEqualTo(1);
+            assertThat(log.of(JobHousekeeping.class, "INFO"))
+                    .containsExactly("system task job-prune deleted 1 jobs finished before the retention");
+        }
 
         assertThat(Db.count("SELECT count(*) FROM jobs")).isEqualTo(3);
         assertThat(Db.count("SELECT count(*) FROM jobs WHERE finished_at < now() - interval '7 days'")).isZero();
         assertThat(Db.count("SELECT count(*) FROM job_attempts")).isEqualTo(3);
+
+        try (CapturedLog log = CapturedLog.start()) {
+            assertThat(await(housekeeping::prune)).isZero();
+            assertThat(log.of(JobHousekeeping.class, "INFO")).as("a pass that deleted nothing").isEmpty();
+        }
     }
 }

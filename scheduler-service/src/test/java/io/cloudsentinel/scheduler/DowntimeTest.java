@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.cloudsentinel.scheduler.service.Sweeper;
+import io.cloudsentinel.testing.CapturedLog;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -45,7 +46,12 @@ class DowntimeTest {
         double missedBefore = registry.counter("cs.scheduler.missed.slots").count();
         TestClock.freezeAt(now);
 
-        Sweeper.SweepResult result = await(sweeper::sweep);
+        Sweeper.SweepResult result;
+        try (CapturedLog log = CapturedLog.start()) {
+            result = await(sweeper::sweep);
+            assertThat(log.of(Sweeper.class, "INFO")).containsExactly(
+                    "system task schedule-sweep: 1 batches, 10 schedules claimed, 10 slots emitted, 50 missed");
+        }
 
         assertThat(result.emitted()).isEqualTo(10);
         assertThat(result.missed()).isEqualTo(50);
@@ -55,6 +61,9 @@ class DowntimeTest {
                 + " WHERE e.slot_start = cs_slot_start(e.tenant_id, 3600, " + Db.literal(now) + ")"
                 + " AND s.next_run_at = e.slot_start + interval '1 hour'"))
                 .as("the current slot, and the next run one interval later").isEqualTo(10);
-        assertThat(await(sweeper::sweep).emitted()).as("nothing more is due").isZero();
+        try (CapturedLog log = CapturedLog.start()) {
+            assertThat(await(sweeper::sweep).emitted()).as("nothing more is due").isZero();
+            assertThat(log.of(Sweeper.class, "INFO")).as("a sweep that changed nothing").isEmpty();
+        }
     }
 }

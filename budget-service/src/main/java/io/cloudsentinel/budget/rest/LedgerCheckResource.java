@@ -16,6 +16,7 @@ import io.cloudsentinel.budget.service.LedgerService;
 import io.cloudsentinel.budget.store.LedgerFold;
 import io.cloudsentinel.platform.tenant.CurrentTenantContext;
 import io.cloudsentinel.platform.tenant.Roles;
+import io.cloudsentinel.platform.tenant.TenantContext;
 import io.smallrye.mutiny.Uni;
 
 /** {@code GET /api/v1/budgets/ledger-check} (platform-admin): every window whose counters differ from the ledger. */
@@ -41,8 +42,9 @@ public class LedgerCheckResource {
     @APIResponseSchema(value = LedgerCheck.class, responseDescription = "Consistent, or the windows that differ")
     @APIResponse(responseCode = "403", description = "The caller is not a platform admin (forbidden)")
     public Uni<LedgerCheck> check() {
-        context.get().requireAnyRole(Roles.PLATFORM_ADMIN);
-        return ledger.mismatches()
+        TenantContext caller = context.get();
+        caller.requireAnyRole(Roles.PLATFORM_ADMIN);
+        return ledger.mismatches(caller.userId())
                 .map(mismatches -> new LedgerCheck(mismatches.isEmpty(), mismatches));
     }
 }

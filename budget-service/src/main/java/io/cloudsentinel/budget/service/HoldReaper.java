@@ -27,19 +27,24 @@ public class HoldReaper {
 
     /**
      * Marks a batch of due holds EXPIRED and appends their EXPIRE entries in one statement, returning what to free
-     * per window in lock order (tenant, window, period).
+     * per window in lock order (tenant, window, period). The claim is a MATERIALIZED CTE, run once: as an
+     * {@code IN (SELECT … LIMIT $1 FOR UPDATE SKIP LOCKED)} it could become the inner side of a nested-loop semi-join,
+     * rescanned per hold, each rescan skipping the holds this statement had just changed and claiming the next ones,
+     * so one batch expired every due hold (ReaperCapTest caught it once the system-task policies changed the plan).
      */
     private static final String EXPIRE_BATCH = """
-            WITH expired AS (
-                UPDATE budget_holds
+            WITH due AS MATERIALIZED (
+                SELECT tenant_id, id FROM budget_holds
+                 WHERE status = 'HELD' AND expires_at < now()
+                 ORDER BY expires_at
+                 LIMIT $1
+                   FOR UPDATE SKIP LOCKED
+            ), expired AS (
+                UPDATE budget_holds h
                    SET status = 'EXPIRED', finished_at = now()
-                 WHERE (tenant_id, id) IN (SELECT tenant_id, id FROM budget_holds
-                               WHERE status = 'HELD' AND expires_at < now()
-                               ORDER BY expires_at
-                               LIMIT $1
-                                 FOR UPDATE SKIP LOCKED)
-                   AND status = 'HELD'
-             RETURNING id, tenant_id, estimate_micros, month_start, day_start
+                  FROM due
+                 WHERE h.tenant_id = due.tenant_id AND h.id = due.id AND h.status = 'HELD'
+             RETURNING h.id, h.tenant_id, h.estimate_micros, h.month_start, h.day_start
             ), entries AS (
                 INSERT INTO budget_ledger (tenant_id, hold_id, entry_type, month_start, day_start, reserved_delta,
                                            spent_delta)
@@ -88,7 +93,13 @@ public class HoldReaper {
      * next run goes on); returns how many were expired.
      */
     public Uni<Long> expireDue() {
-        return expireDue(config.reaperMaxBatchesPerRun());
+        return expireDue(config.reaperMaxBatchesPerRun()).invoke(expired -> {
+            if (expired > 0) {
+                LOG.infof("system task %s expired %d holds", TASK.name(), expired);
+            } else {
+                LOG.debugf("system task %s found no hold past its expiry", TASK.name());
+            }
+        });
     }
 
     private Uni<Long> expireDue(int batches) {

@@ -34,8 +34,11 @@ public class LedgerService {
         return transactions.inTenant(tenant, connection -> pages.page(connection, from, to, before, limit));
     }
 
-    /** Every window of every tenant whose counters differ from the fold of the ledger (system path). */
-    public Uni<List<LedgerFold.Mismatch>> mismatches() {
-        return transactions.asSystem(CHECK, fold::mismatches);
+    /**
+     * Every window of every tenant whose counters differ from the fold of the ledger (system path, read only), for
+     * the operator (a user id) who asked.
+     */
+    public Uni<List<LedgerFold.Mismatch>> mismatches(String operator) {
+        return transactions.asSystem(CHECK.forOperator(operator), fold::mismatches);
     }
 }

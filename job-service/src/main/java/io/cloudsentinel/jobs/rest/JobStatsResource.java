@@ -59,7 +59,7 @@ public class JobStatsResource {
         TenantContext caller = context.get();
         caller.requireAnyRole(Roles.TENANT_USER, Roles.TENANT_ADMIN, Roles.PLATFORM_ADMIN);
         if (caller.hasRole(Roles.PLATFORM_ADMIN)) {
-            return queries.countsOfPlatform().map(counts -> view("platform", null, counts));
+            return queries.countsOfPlatform(caller.userId()).map(counts -> view("platform", null, counts));
         }
         return queries.countsOf(caller.tenant()).map(counts -> view("tenant", caller.tenant().value(), counts));
     }

@@ -25,6 +25,7 @@ import io.cloudsentinel.jobs.JobProblems;
 import io.cloudsentinel.jobs.service.TenantShares;
 import io.cloudsentinel.platform.tenant.CurrentTenantContext;
 import io.cloudsentinel.platform.tenant.Roles;
+import io.cloudsentinel.platform.tenant.TenantContext;
 import io.cloudsentinel.platform.tenant.TenantId;
 import io.smallrye.mutiny.Uni;
 
@@ -63,8 +64,9 @@ public class TenantShareResource {
     @APIResponse(responseCode = "400", description = NOT_A_TENANT_ID)
     @APIResponse(responseCode = "403", description = NOT_A_PLATFORM_ADMIN)
     public Uni<ShareView> get(@PathParam("tenantId") String tenantId) {
-        context.get().requireAnyRole(Roles.PLATFORM_ADMIN);
-        return shares.of(tenant(tenantId)).map(TenantShareResource::view);
+        TenantContext caller = context.get();
+        caller.requireAnyRole(Roles.PLATFORM_ADMIN);
+        return shares.of(tenant(tenantId), caller.userId()).map(TenantShareResource::view);
     }
 
     @PUT
@@ -76,8 +78,10 @@ public class TenantShareResource {
             + " outside 1..1000 (validation-failed, malformed-request)")
     @APIResponse(responseCode = "403", description = NOT_A_PLATFORM_ADMIN)
     public Uni<ShareView> put(@PathParam("tenantId") String tenantId, @Valid @NotNull ShareUpdate update) {
-        context.get().requireAnyRole(Roles.PLATFORM_ADMIN);
-        return shares.set(tenant(tenantId), update.weight(), update.cap()).map(TenantShareResource::view);
+        TenantContext caller = context.get();
+        caller.requireAnyRole(Roles.PLATFORM_ADMIN);
+        return shares.set(tenant(tenantId), update.weight(), update.cap(), caller.userId())
+                .map(TenantShareResource::view);
     }
 
     private static TenantId tenant(String text) {

@@ -55,6 +55,14 @@ public class JobHousekeeping {
     /** One pass: at most one batch; the number of jobs deleted, -1 when another replica ran it. */
     public Uni<Integer> prune() {
         return transactions.asSystem(PRUNE, connection -> prune.prune(connection,
-                clock.instant().minus(config.retention()), PRUNE_BATCH));
+                clock.instant().minus(config.retention()), PRUNE_BATCH))
+                .invoke(deleted -> {
+                    if (deleted > 0) {
+                        LOG.infof("system task %s deleted %d jobs finished before the retention", PRUNE.name(),
+                                deleted);
+                    } else {
+                        LOG.debugf("system task %s deleted nothing (%d)", PRUNE.name(), deleted);
+                    }
+                });
     }
 }

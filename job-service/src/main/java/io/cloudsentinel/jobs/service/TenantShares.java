@@ -43,23 +43,27 @@ public class TenantShares {
         this.clock = clock;
     }
 
-    /** The tenant's share, or the defaults the claim applies to a tenant without a row (weight 1, default cap). */
-    public Uni<Share> of(TenantId tenant) {
-        return transactions.asSystemSession(TASK, session -> shares.findById(tenant.value()))
+    /**
+     * The tenant's share, or the defaults the claim applies to a tenant without a row (weight 1, default cap), for the
+     * operator (a user id) who asked.
+     */
+    public Uni<Share> of(TenantId tenant, String operator) {
+        return transactions.asSystemSession(TASK.forOperator(operator), session -> shares.findById(tenant.value()))
                 .map(found -> found == null ? new Share(tenant, DEFAULT_WEIGHT, config.defaultCap(), Optional.empty())
                         : share(tenant, found));
     }
 
-    public Uni<Share> set(TenantId tenant, int weight, int cap) {
-        return transactions.asSystemSession(TASK, session -> shares.findById(tenant.value()).chain(found -> {
-            // stored to the microsecond: the answer shows what a later read shows
-            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-            if (found != null) {
-                found.change(weight, cap, now);
-                return Uni.createFrom().item(found);
-            }
-            return shares.persist(TenantShare.of(tenant.value(), weight, cap, now));
-        }))
+    public Uni<Share> set(TenantId tenant, int weight, int cap, String operator) {
+        return transactions
+                .asSystemSession(TASK.forOperator(operator), session -> shares.findById(tenant.value()).chain(found -> {
+                    // stored to the microsecond: the answer shows what a later read shows
+                    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+                    if (found != null) {
+                        found.change(weight, cap, now);
+                        return Uni.createFrom().item(found);
+                    }
+                    return shares.persist(TenantShare.of(tenant.value(), weight, cap, now));
+                }))
                 // two first settings at once: the one that lost the insert runs again and changes the other's row
                 .onFailure(PgErrors::isUniqueViolation).retry().atMost(1)
                 .map(saved -> share(tenant, saved));

@@ -294,8 +294,11 @@ public class Worker {
                 }))
                 .subscribe().with(rescued -> {
                     if (!rescued.isEmpty()) {
-                        LOG.infof("rescued %d attempts whose lease expired", rescued.size());
+                        LOG.infof("system task %s rescued %d attempts whose lease expired", RESCUE.name(),
+                                rescued.size());
                         claimMore();
+                    } else {
+                        LOG.debugf("system task %s found no expired lease", RESCUE.name());
                     }
                 }, failure -> LOG.warnf("rescue failed: %s", failure.getMessage()));
     }

@@ -39,8 +39,8 @@ public class ParkedEvents {
     }
 
     /** Up to {@code limit} parked rows after the id {@code after}, oldest first. */
-    public Uni<List<Parked>> list(long after, int limit) {
-        return transactions.asSystem(TASK, connection -> connection.preparedQuery("""
+    public Uni<List<Parked>> list(long after, int limit, TenantContext operator) {
+        return transactions.asSystem(TASK.forOperator(operator.userId()), connection -> connection.preparedQuery("""
                 SELECT id, tenant_id, topic, record_key, created_at, parked_at, attempts, last_error,
                        octet_length(payload) AS payload_bytes
                   FROM cs_outbox
@@ -76,7 +76,8 @@ public class ParkedEvents {
     }
 
     private Uni<Boolean> change(long id, TenantContext operator, String what, String sql) {
-        return transactions.asSystem(TASK, connection -> connection.preparedQuery(sql).execute(Tuple.of(id)))
+        return transactions.asSystem(TASK.forOperator(operator.userId()),
+                connection -> connection.preparedQuery(sql).execute(Tuple.of(id)))
                 .map(rows -> {
                     if (rows.size() == 0) {
                         return false;

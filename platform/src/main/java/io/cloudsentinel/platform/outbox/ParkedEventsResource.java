@@ -43,8 +43,7 @@ public abstract class ParkedEventsResource {
     @APIResponse(responseCode = "403", description = "Not a platform admin (forbidden)")
     public Uni<List<ParkedEvents.Parked>> list(@QueryParam("after") @DefaultValue("0") @Min(0) long after,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
-        operator();
-        return parked.list(after, limit);
+        return parked.list(after, limit, operator());
     }
 
     @POST

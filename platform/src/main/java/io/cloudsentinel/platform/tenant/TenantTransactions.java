@@ -137,12 +137,13 @@ public class TenantTransactions {
 
     /**
      * Cross-tenant SQL as role cs_system under a named task: the explicit, audited path for reapers, sweeps and
-     * relays. Every call is counted in {@code cs_system_work_total{task}}.
+     * relays. PostgreSQL lets the task read or write only the tables granted to it (42501 otherwise). Every call is
+     * counted in {@code cs_system_work_total{task}}; one an operator asked for ({@link SystemTask#forOperator}) is
+     * logged at INFO with the operator, background work at DEBUG (each task logs at INFO what it changed).
      */
     public <T> Uni<T> asSystem(SystemTask task, Function<SqlConnection, Uni<T>> work) {
         return Uni.createFrom().deferred(() -> {
-            metrics.systemWork(task.name());
-            LOG.debugf("system task %s starts a cross-tenant transaction", task.name());
+            started(task);
             return TransactionRuns.toTheEnd(pool.withTransaction(connection -> connection
                     .preparedQuery(ENTER_SYSTEM_TASK)
                     .execute(Tuple.of(task.name()))
@@ -164,14 +165,24 @@ public class TenantTransactions {
     }
 
     /**
-     * Entity work as role cs_system under a named task, counted like {@link #asSystem}: global rows (key versions)
-     * and operator reads across tenants.
+     * Entity work as role cs_system under a named task, counted, logged and granted like {@link #asSystem}: global rows
+     * (key versions) and operator reads across tenants.
      */
     public <T> Uni<T> asSystemSession(SystemTask task, Function<Mutiny.Session, Uni<T>> work) {
         return Uni.createFrom().deferred(() -> {
-            metrics.systemWork(task.name());
+            started(task);
             return onSession(ENTER_SYSTEM_TASK_ON_SESSION, task.name(), work);
         });
+    }
+
+    /** Once per call, not per retried attempt. */
+    private void started(SystemTask task) {
+        metrics.systemWork(task.name());
+        if (task.operator().isPresent()) {
+            LOG.infof("system task %s for operator %s", task.name(), task.operator().get());
+        } else {
+            LOG.debugf("system task %s starts a cross-tenant transaction", task.name());
+        }
     }
 
     /**

@@ -17,6 +17,7 @@ import io.cloudsentinel.platform.tenant.Roles;
 import io.cloudsentinel.platform.tenant.TenantContext;
 import io.cloudsentinel.platform.tenant.TenantId;
 import io.cloudsentinel.platform.tenant.TenantTransactions;
+import io.cloudsentinel.testing.CapturedLog;
 import io.cloudsentinel.testing.KafkaTestResource;
 import io.cloudsentinel.testing.PostgresTestResource;
 import io.cloudsentinel.testing.SignedCalls;
@@ -56,8 +57,13 @@ class ParkedEventsTest {
         await(relay::scheduled);
         long id = rows.count("SELECT max(id) FROM cs_outbox WHERE topic = '" + topic + "' AND parked_at IS NOT NULL");
 
-        JsonPath listed = given().filter(as(Roles.PLATFORM_ADMIN)).queryParam("after", id - 1).when().get(PARKED)
-                .then().statusCode(200).extract().jsonPath();
+        JsonPath listed;
+        try (CapturedLog log = CapturedLog.start()) {
+            listed = given().filter(as(Roles.PLATFORM_ADMIN)).queryParam("after", id - 1).when().get(PARKED)
+                    .then().statusCode(200).extract().jsonPath();
+            assertThat(log.of(TenantTransactions.class, "INFO"))
+                    .containsExactly("system task outbox-parked for operator operator-1");
+        }
         assertThat(listed.getLong("[0].id")).isEqualTo(id);
         assertThat(listed.getString("[0].topic")).isEqualTo(topic);
         assertThat(listed.getInt("[0].payloadBytes")).isGreaterThan(2_000_000);

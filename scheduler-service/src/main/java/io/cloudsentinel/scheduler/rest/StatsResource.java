@@ -12,6 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.cloudsentinel.platform.tenant.CurrentTenantContext;
 import io.cloudsentinel.platform.tenant.Roles;
+import io.cloudsentinel.platform.tenant.TenantContext;
 import io.cloudsentinel.scheduler.service.ScheduleStats;
 import io.smallrye.mutiny.Uni;
 
@@ -35,7 +36,8 @@ public class StatsResource {
     @APIResponseSchema(value = ScheduleStats.Stats.class, responseDescription = "The statistics now")
     @APIResponse(responseCode = "403", description = "The caller is not a platform admin (forbidden)")
     public Uni<ScheduleStats.Stats> get() {
-        context.get().requireAnyRole(Roles.PLATFORM_ADMIN);
-        return stats.stats();
+        TenantContext caller = context.get();
+        caller.requireAnyRole(Roles.PLATFORM_ADMIN);
+        return stats.stats(caller.userId());
     }
 }

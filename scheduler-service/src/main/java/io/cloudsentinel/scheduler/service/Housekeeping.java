@@ -4,6 +4,8 @@ import java.time.Clock;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
 import io.cloudsentinel.platform.tenant.SystemTask;
 import io.cloudsentinel.platform.tenant.TenantTransactions;
 import io.cloudsentinel.scheduler.config.SchedulerConfig;
@@ -17,10 +19,11 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class Housekeeping {
 
+    private static final Logger LOG = Logger.getLogger(Housekeeping.class);
     private static final SystemTask TASK = new SystemTask("schedule-housekeeping");
 
     /** What one pass changed; {@code ran} is false when another replica held the lock. */
-    public record Outcome(boolean ran, int pruned) {
+    public record Outcome(boolean ran, int emissions, int manualRuns) {
     }
 
     private final TenantTransactions transactions;
@@ -38,6 +41,14 @@ public class Housekeeping {
     public Uni<Outcome> run() {
         var horizon = clock.instant().minus(config.emissionRetention());
         return transactions.asSystem(TASK, connection -> prune.prune(connection, horizon))
-                .map(pruned -> new Outcome(pruned.ran(), pruned.emissions()));
+                .map(pruned -> new Outcome(pruned.ran(), pruned.emissions(), pruned.manualRuns()))
+                .invoke(outcome -> {
+                    if (outcome.emissions() > 0 || outcome.manualRuns() > 0) {
+                        LOG.infof("system task %s pruned %d emissions and %d manual runs older than %s", TASK.name(),
+                                outcome.emissions(), outcome.manualRuns(), config.emissionRetention());
+                    } else {
+                        LOG.debugf("system task %s pruned nothing (ran: %s)", TASK.name(), outcome.ran());
+                    }
+                });
     }
 }

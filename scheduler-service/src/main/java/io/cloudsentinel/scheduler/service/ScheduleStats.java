@@ -35,9 +35,10 @@ public class ScheduleStats {
         this.clock = clock;
     }
 
-    public Uni<Stats> stats() {
+    /** The statistics now, for the operator (a user id) who asked: logged with the task. */
+    public Uni<Stats> stats(String operator) {
         Instant now = clock.instant();
-        return transactions.asSystem(TASK, connection -> dueSchedules.backlog(connection, now)
+        return transactions.asSystem(TASK.forOperator(operator), connection -> dueSchedules.backlog(connection, now)
                 .chain(backlog -> emissions.emitted(connection, now)
                         .chain(emitted -> emissions.tenantsByTier(connection, now)
                                 .map(byTier -> new Stats(backlog.due(), backlog.lagSeconds(), emitted.lastMinute(),

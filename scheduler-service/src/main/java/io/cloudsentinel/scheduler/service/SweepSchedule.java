@@ -26,12 +26,6 @@ public class SweepSchedule {
     @Scheduled(every = "${cs.scheduler.sweep-interval:5s}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = SweepDisabled.class)
     Uni<Void> sweep() {
         return sweeper.sweep()
-                .invoke(result -> {
-                    if (result.emitted() > 0 || result.missed() > 0) {
-                        LOG.debugf("sweep: %d batches, %d claimed, %d emitted, %d missed slots", result.batches(),
-                                result.claimed(), result.emitted(), result.missed());
-                    }
-                })
                 .replaceWithVoid()
                 .onFailure().recoverWithItem(failure -> {
                     LOG.warnf("sweep failed, the next one retries: %s", failure.getMessage());

@@ -79,12 +79,23 @@ public class Sweeper {
         this.topic = topic;
     }
 
-    /** Batch after batch until one comes back short or the sweep's batch limit is reached; then measures the lag. */
+    /**
+     * Batch after batch until one comes back short or the sweep's batch limit is reached; then measures the lag.
+     * Logged at INFO when it claimed schedules (each claimed one moves on), else at DEBUG.
+     */
     public Uni<SweepResult> sweep() {
         long started = System.nanoTime();
         return sweepFrom(0, BatchResult.NONE)
                 .call(this::measureLag)
-                .invoke(() -> metrics.sweepTook(Duration.ofNanos(System.nanoTime() - started)));
+                .invoke(() -> metrics.sweepTook(Duration.ofNanos(System.nanoTime() - started)))
+                .invoke(result -> {
+                    if (result.claimed() > 0) {
+                        LOG.infof("system task %s: %d batches, %d schedules claimed, %d slots emitted, %d missed",
+                                TASK.name(), result.batches(), result.claimed(), result.emitted(), result.missed());
+                    } else {
+                        LOG.debugf("system task %s found no schedule due", TASK.name());
+                    }
+                });
     }
 
     private Uni<SweepResult> sweepFrom(int batches, BatchResult sofar) {

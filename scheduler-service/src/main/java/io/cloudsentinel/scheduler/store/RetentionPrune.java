@@ -29,18 +29,18 @@ public class RetentionPrune {
     private static final String PRUNE_MANUAL_RUNS = "DELETE FROM manual_runs WHERE requested_at < $1::timestamptz";
 
     /** What one pass did; {@code ran} is false when another replica held the lock. */
-    public record Pruned(boolean ran, int emissions) {
+    public record Pruned(boolean ran, int emissions, int manualRuns) {
     }
 
     public Uni<Pruned> prune(SqlClient connection, Instant horizon) {
         Tuple before = Tuple.of(horizon.atOffset(ZoneOffset.UTC));
         return connection.preparedQuery(TRY_LOCK).execute(Tuple.of(LOCK)).chain(locked -> {
             if (!locked.iterator().next().getBoolean(0)) {
-                return Uni.createFrom().item(new Pruned(false, 0));
+                return Uni.createFrom().item(new Pruned(false, 0, 0));
             }
             return connection.preparedQuery(PRUNE_EMISSIONS).execute(before)
                     .chain(emissions -> connection.preparedQuery(PRUNE_MANUAL_RUNS).execute(before)
-                            .map(ignored -> new Pruned(true, emissions.rowCount())));
+                            .map(manualRuns -> new Pruned(true, emissions.rowCount(), manualRuns.rowCount())));
         });
     }
 }
