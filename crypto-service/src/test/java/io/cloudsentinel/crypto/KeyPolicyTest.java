@@ -22,6 +22,7 @@ import io.cloudsentinel.bootstrap.DatabaseBootstrap;
 import io.cloudsentinel.platform.problem.Problem;
 import io.cloudsentinel.platform.tenant.Roles;
 import io.cloudsentinel.platform.tenant.TenantId;
+import io.cloudsentinel.testing.CapturedLog;
 import io.cloudsentinel.testing.PostgresServer;
 import io.cloudsentinel.testing.PostgresTestResource;
 import io.quarkus.test.common.WithTestResource;

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import io.cloudsentinel.platform.problem.Problem;
 import io.cloudsentinel.platform.tenant.Roles;
 import io.cloudsentinel.platform.tenant.TenantId;
+import io.cloudsentinel.testing.CapturedLog;
 import io.cloudsentinel.testing.PostgresTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -32,6 +32,7 @@ import io.cloudsentinel.platform.tenant.Roles;
 import io.cloudsentinel.platform.tenant.SystemTask;
 import io.cloudsentinel.platform.tenant.TenantId;
 import io.cloudsentinel.platform.tenant.TenantTransactions;
+import io.cloudsentinel.testing.CapturedLog;
 import io.cloudsentinel.testing.PostgresTestResource;
 import io.quarkus.arc.Arc;
 import io.quarkus.test.common.ResourceArg;

@@ -46,7 +46,8 @@ public final class CapturedLog extends Handler implements AutoCloseable {
                 message = message + " " + Arrays.toString(parameters);
             }
         }
-        lines.add(record.getLevel() + " " + record.getLoggerName() + " " + message);
+        lines.add(record.getLevel() + " " + record.getLoggerName() + " " + message
+                + (record.getThrown() == null ? "" : " " + record.getThrown()));
     }
 
     @Override
