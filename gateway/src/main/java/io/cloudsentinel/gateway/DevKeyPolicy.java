@@ -1,7 +1,18 @@
 package io.cloudsentinel.gateway;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -14,34 +25,76 @@ import io.quarkus.runtime.configuration.ConfigUtils;
 
 /**
  * Outside dev mode and tests ({@link StrictLaunch}, whatever the profiles are called) the gateway refuses the local
- * stack's dev key pair (under {@code .local/jwt/}): anyone with that checkout can mint tokens for any tenant. The
- * local launcher runs the services with profiles {@code prod,local}, which says exactly that this is the developer
- * stack; a real deployment has no reason to name the {@code local} profile.
+ * stack's dev key pair, whose private half is published in this repository (deploy/local's {@code dev-jwt/}): anyone
+ * could mint tokens for any tenant. It is recognised by the SHA-256 fingerprint of its public key, in a PEM file
+ * wherever it is copied and however it is named, or given inline. The local launcher runs the services with profiles
+ * {@code prod,local}, which says exactly that this is the developer stack; a real deployment has no reason to name the
+ * {@code local} profile.
  */
 @ApplicationScoped
 public class DevKeyPolicy {
 
-    static final String DEV_KEY_FILE = "dev-public.pem";
+    /** SHA-256 of the X.509 encoding of the published dev public key. */
+    static final String DEV_KEY_FINGERPRINT = "c5c0e778dd7c10862891bb0aa62243c4250d0ec3212b4e3af6023b3bf2ba1e7b";
+
+    private static final Pattern PEM_PUBLIC_KEY = Pattern.compile(
+            "-----BEGIN PUBLIC KEY-----([A-Za-z0-9+/=\\s]+)-----END PUBLIC KEY-----");
 
     void check(@Observes StartupEvent startup,
-            @ConfigProperty(name = "mp.jwt.verify.publickey.location") Optional<String> location) {
-        problem(location, StrictLaunch.isStrict(), ConfigUtils.getProfiles()).ifPresent(problem -> {
-            throw new IllegalStateException("refusing to start: " + problem);
-        });
+            @ConfigProperty(name = "mp.jwt.verify.publickey.location") Optional<String> location,
+            @ConfigProperty(name = "mp.jwt.verify.publickey") Optional<String> inline) {
+        Optional<String> key = inline.or(() -> location.flatMap(DevKeyPolicy::read));
+        problem(key, location.orElse("mp.jwt.verify.publickey"), StrictLaunch.isStrict(), ConfigUtils.getProfiles())
+                .ifPresent(problem -> {
+                    throw new IllegalStateException("refusing to start: " + problem);
+                });
     }
 
-    static Optional<String> problem(Optional<String> location, boolean strict, Collection<String> profiles) {
+    /**
+     * @param key the configured public key (PEM, or bare base64 of its X.509 encoding), when it could be read
+     * @param where its location, for the message
+     */
+    static Optional<String> problem(Optional<String> key, String where, boolean strict, Collection<String> profiles) {
         if (!strict || profiles.contains("local")) {
             return Optional.empty();
         }
-        return location.filter(DevKeyPolicy::isDevKey).map(devKey -> "mp.jwt.verify.publickey.location"
-                + " (CS_JWT_PUBLIC_KEY_LOCATION) is the local stack's dev key pair (" + devKey + "); anyone with that"
-                + " checkout can mint tokens. Point it at your identity provider's public key or JWKS.");
+        return key.filter(DevKeyPolicy::isDevKey).map(devKey -> "the JWT public key (" + where
+                + ", CS_JWT_PUBLIC_KEY_LOCATION) is the local stack's published dev key; anyone can mint tokens with"
+                + " it. Point it at your identity provider's public key or JWKS.");
     }
 
-    private static boolean isDevKey(String location) {
-        String normalized = location.replace('\\', '/');
-        return normalized.endsWith("/" + DEV_KEY_FILE) || normalized.equals(DEV_KEY_FILE)
-                || normalized.contains("/.local/");
+    static boolean isDevKey(String key) {
+        Matcher pem = PEM_PUBLIC_KEY.matcher(key);
+        String base64 = (pem.find() ? pem.group(1) : key).replaceAll("\\s", "");
+        try {
+            byte[] der = Base64.getDecoder().decode(base64);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(der))
+                    .equals(DEV_KEY_FINGERPRINT);
+        } catch (IllegalArgumentException notAKey) {
+            return false; // a JWKS or another format: not the dev key's PEM
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    /** The text at a file or classpath location; empty for a URL (a JWKS endpoint is not the dev key file). */
+    private static Optional<String> read(String location) {
+        try {
+            if (location.startsWith("classpath:")) {
+                try (InputStream in = DevKeyPolicy.class.getResourceAsStream("/" + location.substring(10)
+                        .replaceFirst("^/", ""))) {
+                    return in == null ? Optional.empty()
+                            : Optional.of(new String(in.readAllBytes(), StandardCharsets.US_ASCII));
+                }
+            }
+            if (location.contains("://") && !location.startsWith("file:")) {
+                return Optional.empty();
+            }
+            Path file = Path.of(location.startsWith("file:") ? location.substring(5) : location);
+            return Files.isRegularFile(file) ? Optional.of(Files.readString(file, StandardCharsets.US_ASCII))
+                    : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty(); // SmallRye JWT reports an unreadable key itself
+        }
     }
 }
