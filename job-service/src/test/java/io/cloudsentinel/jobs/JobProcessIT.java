@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.waitAtMost;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -11,9 +12,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -248,17 +251,21 @@ class JobProcessIT {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long completed = 0;
+            // by event id, as consumers deduplicate: the outbox is at-least-once (an instance stopped between the
+            // broker's acknowledgement and the delete sends the row again, with the same id); a second run of the
+            // job would be a second COMPLETED event with an id of its own
+            Set<String> completed = new HashSet<>();
             while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
                     JsonNode event = JSON.readTree(record.value());
                     if (event.path("jobId").asText().equals(job.toString())
                             && event.path("state").asText().equals("COMPLETED")) {
-                        completed++;
+                        completed.add(new String(record.headers().lastHeader(EventHeaders.EVENT_ID).value(),
+                                StandardCharsets.UTF_8));
                     }
                 }
             }
-            return completed;
+            return completed.size();
         }
     }
 
