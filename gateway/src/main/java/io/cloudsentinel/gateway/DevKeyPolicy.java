@@ -2,14 +2,18 @@ package io.cloudsentinel.gateway;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
+import java.security.KeyFactory;
 import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,17 +29,17 @@ import io.quarkus.runtime.configuration.ConfigUtils;
 
 /**
  * Outside dev mode and tests ({@link StrictLaunch}, whatever the profiles are called) the gateway refuses the local
- * stack's dev key pair, whose private half is published in this repository (deploy/local's {@code dev-jwt/}): anyone
- * could mint tokens for any tenant. It is recognised by the SHA-256 fingerprint of its public key, in a PEM file
- * wherever it is copied and however it is named, or given inline. The local launcher runs the services with profiles
- * {@code prod,local}, which says exactly that this is the developer stack; a real deployment has no reason to name the
- * {@code local} profile.
+ * stack's dev key pair: anyone with that checkout can mint tokens for any tenant. The launcher makes it with the public
+ * exponent 65539, which no identity provider uses (they all use 65537), so it is recognised by the key itself, in a PEM
+ * file wherever it is copied and however it is named, or given inline. The local launcher runs the services with
+ * profiles {@code prod,local}, which says exactly that this is the developer stack; a real deployment has no reason to
+ * name the {@code local} profile.
  */
 @ApplicationScoped
 public class DevKeyPolicy {
 
-    /** SHA-256 of the X.509 encoding of the published dev public key. */
-    static final String DEV_KEY_FINGERPRINT = "c5c0e778dd7c10862891bb0aa62243c4250d0ec3212b4e3af6023b3bf2ba1e7b";
+    /** The public exponent of the launcher's dev keys (deploy/local's DevTokens.DEV_EXPONENT). */
+    static final BigInteger DEV_EXPONENT = BigInteger.valueOf(65539);
 
     private static final Pattern PEM_PUBLIC_KEY = Pattern.compile(
             "-----BEGIN PUBLIC KEY-----([A-Za-z0-9+/=\\s]+)-----END PUBLIC KEY-----");
@@ -59,21 +63,21 @@ public class DevKeyPolicy {
             return Optional.empty();
         }
         return key.filter(DevKeyPolicy::isDevKey).map(devKey -> "the JWT public key (" + where
-                + ", CS_JWT_PUBLIC_KEY_LOCATION) is the local stack's published dev key; anyone can mint tokens with"
-                + " it. Point it at your identity provider's public key or JWKS.");
+                + ", CS_JWT_PUBLIC_KEY_LOCATION) is the local stack's dev key; anyone with that checkout can mint tokens"
+                + " with it. Point it at your identity provider's public key or JWKS.");
     }
 
     static boolean isDevKey(String key) {
         Matcher pem = PEM_PUBLIC_KEY.matcher(key);
         String base64 = (pem.find() ? pem.group(1) : key).replaceAll("\\s", "");
         try {
-            byte[] der = Base64.getDecoder().decode(base64);
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(der))
-                    .equals(DEV_KEY_FINGERPRINT);
-        } catch (IllegalArgumentException notAKey) {
-            return false; // a JWKS or another format: not the dev key's PEM
+            PublicKey parsed = KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(Base64
+                    .getDecoder().decode(base64)));
+            return parsed instanceof RSAPublicKey rsa && rsa.getPublicExponent().equals(DEV_EXPONENT);
+        } catch (IllegalArgumentException | InvalidKeySpecException notAnRsaKey) {
+            return false; // a JWKS, an EC key or another format: not the launcher's dev key
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+            throw new IllegalStateException("RSA is part of every JDK", e);
         }
     }
 

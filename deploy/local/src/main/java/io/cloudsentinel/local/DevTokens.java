@@ -1,30 +1,35 @@
 package io.cloudsentinel.local;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.Signature;
+import java.security.interfaces.RSAPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.RSAKeyGenParameterSpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * The local stack's dev identity provider: the published dev RSA key pair (a resource of this module, copied to
- * .local/jwt/ for the gateway, which is given the public half's location) and RS256 tokens minted with the private
- * half. Published on purpose, like the dev context keys: anyone can mint tokens for a stack that trusts it, so the
- * gateway refuses it outside dev, tests and the local stack, recognising it by its SHA-256 fingerprint wherever it
- * is copied and however it is named ({@code DevKeyPolicy}). Hand-written with the JDK because the launcher must not
- * pull a JWT library for ten lines of JSON and one signature.
+ * The local stack's dev identity provider: an RSA key pair kept under .local/jwt/ (the gateway trusts the public
+ * half; its prod profile is given the location) and RS256 tokens minted with the private half. The pair is made with
+ * the public exponent {@link #DEV_EXPONENT}, which no identity provider uses (they all use 65537): a copy of the public
+ * half is recognisable however it is named or encoded, and the gateway refuses it outside dev, tests and the local
+ * stack ({@code DevKeyPolicy}). Hand-written with the JDK because the launcher must not pull a JWT library for ten
+ * lines of JSON and one signature. Never for production: anyone with this checkout's .local/ can mint tokens.
  */
 final class DevTokens {
 
@@ -47,34 +52,39 @@ final class DevTokens {
         return directory.resolve("dev-public.pem");
     }
 
-    /** Puts the published dev key pair where the gateway and {@link #mint} read it (replacing an older one). */
-    void ensureKeys() throws IOException {
+    /** The public exponent that marks the launcher's dev keys (a prime, so a valid RSA exponent). */
+    static final BigInteger DEV_EXPONENT = BigInteger.valueOf(65539);
+
+    /**
+     * Creates the key pair once; later runs reuse it, so tokens minted earlier stay valid until they expire. A pair
+     * of an earlier launcher, without the dev exponent, is replaced.
+     */
+    void ensureKeys() throws IOException, GeneralSecurityException {
+        Path privateKey = directory.resolve("dev-private.pk8");
+        if (Files.exists(privateKey) && Files.exists(publicKey()) && hasDevExponent(Files.readString(publicKey()))) {
+            return;
+        }
         Files.createDirectories(directory);
-        byte[] publicKey = resource("dev-public.pem");
-        if (!Files.exists(publicKey()) || !Arrays.equals(Files.readAllBytes(publicKey()), publicKey)) {
-            Files.write(publicKey(), publicKey);
-        }
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(new RSAKeyGenParameterSpec(2048, DEV_EXPONENT));
+        KeyPair pair = generator.generateKeyPair();
+        Files.write(privateKey, pair.getPrivate().getEncoded());
+        Files.setPosixFilePermissions(privateKey, PosixFilePermissions.fromString("rw-------"));
+        Files.writeString(publicKey(), "-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getMimeEncoder().encodeToString(pair.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
     }
 
-    private static byte[] resource(String name) throws IOException {
-        try (InputStream in = DevTokens.class.getResourceAsStream("/dev-jwt/" + name)) {
-            if (in == null) {
-                throw new IOException("the launcher jar lacks /dev-jwt/" + name);
-            }
-            return in.readAllBytes();
-        }
-    }
-
-    private static PrivateKey privateKey() throws IOException, GeneralSecurityException {
-        String pem = new String(resource("dev-private.pem"), StandardCharsets.US_ASCII);
-        byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", ""));
-        return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
+    static boolean hasDevExponent(String pem) throws GeneralSecurityException {
+        byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----(BEGIN|END) PUBLIC KEY-----", ""));
+        return ((RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der)))
+                .getPublicExponent().equals(DEV_EXPONENT);
     }
 
     String mint(String tenant, String subject, List<String> roles, Duration lifetime)
             throws IOException, GeneralSecurityException {
         ensureKeys();
-        PrivateKey key = privateKey();
+        PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(
+                Files.readAllBytes(directory.resolve("dev-private.pk8"))));
         long now = Instant.now().getEpochSecond();
         String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
         String payload = String.format("{\"iss\":\"%s\",\"aud\":\"%s\",\"sub\":\"%s\",\"tenant_id\":\"%s\","

@@ -85,6 +85,9 @@ public final class LocalStack {
                 recordChildren(kafka.process(), services.running());
                 progress.ready(service.name(), t, "ready");
             }
+        } catch (java.security.GeneralSecurityException e) {
+            progress.failed("dev keys", e.getMessage(), null);
+            return 1;
         } catch (LaunchFailure failure) {
             progress.failed(failure.part, failure.getMessage(), failure.log);
             return 1; // System.exit runs the shutdown hook, which stops what did start
