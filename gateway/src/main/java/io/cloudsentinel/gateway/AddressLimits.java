@@ -1,11 +1,7 @@
 package io.cloudsentinel.gateway;
 
-import java.time.Duration;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.BucketConfiguration;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -17,26 +13,13 @@ import io.quarkus.scheduler.Scheduled;
 public class AddressLimits {
 
     private final boolean enabled;
-    private final GatewayConfig.RateLimit limit;
-    private final BucketConfiguration bucket;
+    private final RateLimits.Tier tier;
     private final MemoryBuckets buckets = new MemoryBuckets();
 
     public AddressLimits(GatewayConfig config) {
         GatewayConfig.AddressLimit settings = config.addressLimit();
         this.enabled = settings.enabled();
-        this.limit = new GatewayConfig.RateLimit() {
-            @Override
-            public long perSecond() {
-                return settings.perSecond();
-            }
-
-            @Override
-            public long burst() {
-                return settings.burst();
-            }
-        };
-        this.bucket = BucketConfiguration.builder().addLimit(Bandwidth.builder().capacity(settings.burst())
-                .refillGreedy(settings.perSecond(), Duration.ofSeconds(1)).build()).build();
+        this.tier = RateLimits.Tier.of(settings.perSecond(), settings.burst());
     }
 
     /** The decision for one more request from this address (always allowed when the limit is off). */
@@ -44,7 +27,7 @@ public class AddressLimits {
         if (!enabled) {
             return RateLimits.Decision.unknown();
         }
-        return RateLimits.decision(buckets.take(address, bucket), limit);
+        return tier.decide(buckets.take(address, tier.bucket()));
     }
 
     @Scheduled(every = "60s")

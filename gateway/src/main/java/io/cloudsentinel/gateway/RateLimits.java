@@ -39,11 +39,30 @@ public class RateLimits {
         }
     }
 
-    private record Tier(GatewayConfig.RateLimit limit, BucketConfiguration bucket) {
+    /** A limit and the Bucket4j configuration of its buckets: {@code burst} tokens, {@code perSecond} refilled. */
+    record Tier(GatewayConfig.RateLimit limit, BucketConfiguration bucket) {
+
+        static Tier of(long perSecond, long burst) {
+            return of(new GatewayConfig.RateLimit() {
+                @Override
+                public long perSecond() {
+                    return perSecond;
+                }
+
+                @Override
+                public long burst() {
+                    return burst;
+                }
+            });
+        }
 
         static Tier of(GatewayConfig.RateLimit limit) {
             return new Tier(limit, BucketConfiguration.builder().addLimit(Bandwidth.builder().capacity(limit.burst())
                     .refillGreedy(limit.perSecond(), Duration.ofSeconds(1)).build()).build());
+        }
+
+        Decision decide(ConsumptionProbe probe) {
+            return decision(probe, limit);
         }
     }
 
@@ -81,7 +100,7 @@ public class RateLimits {
                 LOG.debugf("rate-limit store did not answer: %s", failure.toString());
                 return Decision.unknown();
             }
-            return decision(probe, tier.limit());
+            return tier.decide(probe);
         });
     }
 
