@@ -51,10 +51,10 @@ public interface SchedulerConfig {
     Duration housekeepingInterval();
 
     /**
-     * The job types a tenant admin may configure or run now. Tiers emit none of them on their own until their
-     * job-types name them: a type is turned on by default only once job-service has its real handler.
+     * The job types a tenant admin may configure or run now: those job-service has a real handler for (the FinOps
+     * data types join when theirs exist). Tiers emit none of them on their own until their job-types name them.
      */
-    @WithDefault("finops_analysis,cost_ingestion,cost_anomaly_detection,zombie_scan")
+    @WithDefault("finops_analysis")
     List<String> jobTypes();
 
     Tiers tiers();
