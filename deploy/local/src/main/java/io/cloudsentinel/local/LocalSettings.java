@@ -27,6 +27,10 @@ final class LocalSettings {
     final int kafkaPort;
     final int controllerPort;
     final Properties secrets;
+    /** The model endpoint job-service's analyses use; empty: the launcher's local stub (LocalModelStub). */
+    final java.util.Optional<String> llmBaseUrl;
+    final String llmModel;
+    final int stubPort;
 
     private LocalSettings(Path root, Properties secrets) {
         this.root = root;
@@ -36,6 +40,21 @@ final class LocalSettings {
         this.kafkaPort = intFromEnv("CS_LOCAL_KAFKA_PORT", 9092);
         this.controllerPort = intFromEnv("CS_LOCAL_KAFKA_CONTROLLER_PORT", 9093);
         this.secrets = secrets;
+        this.llmBaseUrl = java.util.Optional.ofNullable(System.getenv("CS_LOCAL_LLM_BASE_URL"))
+                .map(String::strip).filter(url -> !url.isEmpty());
+        this.llmModel = java.util.Optional.ofNullable(System.getenv("CS_LOCAL_LLM_MODEL")).map(String::strip)
+                .filter(model -> !model.isEmpty()).orElse(LocalModelStub.MODEL);
+        this.stubPort = intFromEnv("CS_LOCAL_STUB_PORT", 8089);
+    }
+
+    /** The platform's model API key: CS_LOCAL_LLM_API_KEY with a real endpoint, the stub's fixed key otherwise. */
+    String llmApiKey() {
+        return llmBaseUrl.isPresent() ? java.util.Optional.ofNullable(System.getenv("CS_LOCAL_LLM_API_KEY"))
+                .orElse("") : LocalModelStub.API_KEY;
+    }
+
+    String llmEndpoint() {
+        return llmBaseUrl.orElse("http://127.0.0.1:" + stubPort);
     }
 
     static LocalSettings load(Path root) throws IOException {
@@ -52,6 +71,9 @@ final class LocalSettings {
         changed |= generate(secrets, "owner-password", 24);
         changed |= generate(secrets, "app-password", 24);
         changed |= generateKeyPair(secrets, "context-gateway", "local-gateway");
+        // services that call others for a tenant sign with keys of their own (job-service, budget-service)
+        changed |= generateKeyPair(secrets, "context-job-service", "local-job-service");
+        changed |= generateKeyPair(secrets, "context-budget-service", "local-budget-service");
         changed |= generate(secrets, "encryption-key", 48);
         changed |= generate(secrets, "kdf-salt", 32);
         if (changed) {

@@ -79,6 +79,21 @@ public final class LocalStack {
             recordChildren(kafka.process(), services.running());
             progress.ready("kafka", t, "topics ready");
 
+            t = progress.start("model stub", "http://127.0.0.1:" + settings.stubPort);
+            LocalModelStub stub;
+            try {
+                stub = LocalModelStub.start(settings.stubPort, settings.logs);
+            } catch (IOException e) {
+                throw new LaunchFailure("model stub", "cannot listen on 127.0.0.1:" + settings.stubPort + " ("
+                        + e.getMessage() + "); set CS_LOCAL_STUB_PORT", null);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(stub::close));
+            progress.ready("model stub", t, settings.llmBaseUrl.isPresent()
+                    ? "webhook receiver only (/webhooks/<name> -> .local/logs/webhooks.log); analyses call "
+                            + settings.llmBaseUrl.get()
+                    : "A STUB, NOT A MODEL: canned answers with usage at /v1/chat/completions (set"
+                            + " CS_LOCAL_LLM_BASE_URL for a real one); webhook receiver /webhooks/<name>");
+
             for (ServiceModule service : ServicesPart.present(settings.root)) {
                 t = progress.start(service.name(), "http://127.0.0.1:" + service.port());
                 services.start(service);

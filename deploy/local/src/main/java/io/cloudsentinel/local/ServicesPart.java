@@ -99,11 +99,35 @@ final class ServicesPart implements AutoCloseable {
         env.put("QUARKUS_HTTP_PORT", Integer.toString(service.port()));
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
-        // the gateway signs with the private key; every service holds only the public one
-        if (service.name().equals("gateway")) {
-            env.put("CS_CONTEXT_SIGNING_KEY", settings.secret("context-gateway-private"));
+        // the gateway signs with its private key, and so do services calling others for a tenant; receivers hold
+        // only public keys: every service the gateway's, budget-service job-service's, crypto-service both callers'
+        switch (service.name()) {
+            case "gateway" -> env.put("CS_CONTEXT_SIGNING_KEY", settings.secret("context-gateway-private"));
+            case "job-service", "budget-service" -> env.put("CS_CONTEXT_SIGNING_KEY",
+                    settings.secret("context-" + service.name() + "-private"));
+            default -> {
+            }
         }
         env.put("CS_CONTEXT_GATEWAY_KEYS", settings.secret("context-gateway-public"));
+        switch (service.name()) {
+            case "budget-service" -> env.put("CS_CONTEXT_SERVICE_KEYS", settings.secret("context-job-service-public"));
+            case "crypto-service" -> env.put("CS_CONTEXT_SERVICE_KEYS", settings.secret("context-job-service-public")
+                    + "," + settings.secret("context-budget-service-public"));
+            default -> {
+            }
+        }
+        // analyses call the configured model endpoint, or the launcher's stub; local webhooks and self-hosted
+        // models listen on this machine, so private destinations are allowed here (never in plain prod)
+        if (service.name().equals("job-service")) {
+            env.put("CS_JOBS_ANALYSIS_PLATFORM_BASE_URL", settings.llmEndpoint());
+            env.put("CS_JOBS_ANALYSIS_PLATFORM_MODEL", settings.llmModel);
+            env.put("CS_LLM_API_KEY", settings.llmApiKey());
+            env.put("CS_JOBS_ANALYSIS_ALLOW_PRIVATE", "true");
+            env.put("CS_JOBS_NOTIFICATION_ALLOW_PRIVATE", "true");
+        }
+        if (service.name().equals("budget-service")) {
+            env.put("CS_BUDGET_LLM_ALLOW_PRIVATE", "true");
+        }
         env.put("ENCRYPTION_KEY", settings.secret("encryption-key"));
         env.put("KDF_SALT", settings.secret("kdf-salt"));
         // Only services that exist get a route URL: the gateway answers 503 "not deployed" for the others.
