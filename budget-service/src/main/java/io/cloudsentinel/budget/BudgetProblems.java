@@ -19,6 +19,11 @@ public final class BudgetProblems {
     public static final URI HOLD_NOT_FOUND = ProblemTypes.of("hold-not-found");
     public static final URI HOLD_SETTLED = ProblemTypes.of("hold-settled");
     public static final URI IDEMPOTENCY_KEY_REUSED = ProblemTypes.of("idempotency-key-reused");
+    public static final URI LLM_SETTINGS_NOT_FOUND = ProblemTypes.of("llm-settings-not-found");
+    public static final URI UNKNOWN_PROVIDER = ProblemTypes.of("unknown-provider");
+    public static final URI DESTINATION_REFUSED = ProblemTypes.of("destination-refused");
+    public static final URI CRYPTO_UNAVAILABLE = ProblemTypes.of("crypto-unavailable");
+    public static final URI LEGACY_KEY_REFUSED = ProblemTypes.of("legacy-key-refused");
 
     private BudgetProblems() {
     }
@@ -56,6 +61,35 @@ public final class BudgetProblems {
     public static ProblemException idempotencyKeyReused(String key) {
         return new ProblemException(Problem.of(IDEMPOTENCY_KEY_REUSED, 422, "Idempotency key reused",
                 "idempotency key '" + key + "' was used for a different model or token counts"));
+    }
+
+    public static ProblemException llmSettingsNotFound() {
+        return new ProblemException(Problem.of(LLM_SETTINGS_NOT_FOUND, 404, "LLM settings not found",
+                "the tenant has stored no LLM settings"));
+    }
+
+    public static ProblemException unknownProvider(String provider, List<String> known) {
+        return new ProblemException(Problem.of(UNKNOWN_PROVIDER, 422, "Unknown provider",
+                "provider '" + provider + "' is not one this service knows").with("provider", provider)
+                .with("knownProviders", known));
+    }
+
+    /** @param reason the destination guard's code ({@code private}, {@code scheme-not-allowed}, ...) */
+    public static ProblemException destinationRefused(String reason, String why) {
+        return new ProblemException(Problem.of(DESTINATION_REFUSED, 422, "Destination refused",
+                "baseUrl: " + why).with("field", "baseUrl").with("reason", reason));
+    }
+
+    public static ProblemException cryptoUnavailable() {
+        return new ProblemException(Problem.of(CRYPTO_UNAVAILABLE, 503, "Crypto service unavailable",
+                "the API key could not be sealed now; nothing was stored, try again"), Map.of("Retry-After", "5"));
+    }
+
+    public static ProblemException legacyKeyRefused() {
+        return new ProblemException(Problem.of(LEGACY_KEY_REFUSED, 422, "Legacy key refused",
+                "crypto-service could not open the legacy token with its legacy keys (LEGACY_ENCRYPTION_KEYS);"
+                        + " nothing was stored")
+                .with("field", "legacyApiKey"));
     }
 
     public static ProblemException invalid(String field, String message) {

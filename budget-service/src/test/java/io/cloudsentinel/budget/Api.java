@@ -55,6 +55,11 @@ public final class Api {
         return given().filter(signer(context).filter(context)).contentType(ContentType.JSON);
     }
 
+    /** A request of a service acting for the tenant (role {@code service} only, signed with the test service key). */
+    public static RequestSpecification asService(TenantId tenant) {
+        return as(tenant, Roles.SERVICE);
+    }
+
     /** Sets the tenant's budget as its admin. */
     public static void budget(TenantId tenant, String json) {
         as(tenant, Roles.TENANT_ADMIN).body(json).when().put("/api/v1/budgets/me").then().statusCode(200);

@@ -37,7 +37,10 @@ class OpenApiDocumentTest {
                 "GET /api/v1/llm/models", "GET /api/v1/budgets/me", "PUT /api/v1/budgets/me",
                 "GET /api/v1/budgets/me/ledger", "GET /api/v1/budgets/ledger-check",
                 "GET /api/v1/budgets/outbox/parked", "POST /api/v1/budgets/outbox/parked/{id}/retry",
-                "DELETE /api/v1/budgets/outbox/parked/{id}");
+                "DELETE /api/v1/budgets/outbox/parked/{id}", "GET /api/v1/llm/settings", "PUT /api/v1/llm/settings",
+                "DELETE /api/v1/llm/settings", "DELETE /api/v1/llm/settings/api-key",
+                "GET /api/v1/llm/settings/credentials", "PUT /api/v1/llm/settings/legacy-import",
+                "GET /api/v1/llm/usage");
     }
 
     @Test
@@ -70,6 +73,21 @@ class OpenApiDocumentTest {
         document.assertProblem(document.operation("get", "/api/v1/budgets/me"), "403");
         document.assertProblem(document.operation("post", "/api/v1/llm/authorizations"), "403");
         document.assertProblem(document.operation("delete", "/api/v1/llm/authorizations/{holdId}"), "403");
+    }
+
+    @Test
+    void theLlmSettingsNameTheirRefusalsAndWhoMaySeeTheSealedKey() {
+        JsonNode put = document.operation("put", "/api/v1/llm/settings");
+        for (String status : List.of("400", "403", "422", "503")) {
+            document.assertProblem(put, status);
+        }
+        assertThat(put.at("/responses/422/description").asText()).contains("unknown-provider", "unknown-model",
+                "destination-refused");
+        JsonNode credentials = document.operation("get", "/api/v1/llm/settings/credentials");
+        document.assertProblem(credentials, "403");
+        document.assertProblem(credentials, "404");
+        document.assertProblem(document.operation("put", "/api/v1/llm/settings/legacy-import"), "422");
+        document.assertProblem(document.operation("get", "/api/v1/llm/usage"), "400");
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.cloudsentinel.budget.config;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -38,4 +40,20 @@ public interface BudgetConfig {
 
     @WithDefault("1000000")
     long maxOutputTokens();
+
+    /** Where tenants' LLM base URLs may point ({@code cs.budget.llm.*}). */
+    Llm llm();
+
+    interface Llm {
+
+        /** Private, loopback and plain-http base URLs: refused unless set (dev and tests set it). */
+        @WithDefault("false")
+        boolean allowPrivate();
+
+        /**
+         * Host names (exact, case-insensitive) or CIDR blocks the operator allows although they are private: the
+         * self-hosted models of a deployment.
+         */
+        Optional<List<String>> allowedHosts();
+    }
 }
