@@ -1,9 +1,29 @@
 package io.cloudsentinel.jobs;
 
+import java.time.Duration;
 import java.util.Optional;
 
-/** What happened to one attempt, as recorded in {@code job_attempts.outcome}. */
-public record AttemptOutcome(Kind kind, Optional<String> error, Optional<String> exceptionClass) {
+/**
+ * What happened to one attempt, as recorded in {@code job_attempts.outcome}; {@code retryAfter} is the least wait
+ * before a retry that the handler asked for ({@link io.cloudsentinel.jobs.handler.RetryAfterException}), and
+ * {@code fatalReason} the dead reason a fatal failure named ({@link io.cloudsentinel.jobs.handler.FatalJobException}).
+ */
+public record AttemptOutcome(Kind kind, Optional<String> error, Optional<String> exceptionClass,
+        Optional<Duration> retryAfter, Optional<String> fatalReason) {
+
+    public AttemptOutcome(Kind kind, Optional<String> error, Optional<String> exceptionClass) {
+        this(kind, error, exceptionClass, Optional.empty(), Optional.empty());
+    }
+
+    /** The same outcome, its retry due no sooner than {@code delay} after the attempt ended. */
+    public AttemptOutcome retryingNoSoonerThan(Duration delay) {
+        return new AttemptOutcome(kind, error, exceptionClass, Optional.of(delay), fatalReason);
+    }
+
+    /** The same fatal outcome, dead with the handler's own reason code. */
+    public AttemptOutcome deadBecause(String reason) {
+        return new AttemptOutcome(kind, error, exceptionClass, retryAfter, Optional.of(reason));
+    }
 
     public enum Kind {
         /** The handler succeeded. */

@@ -37,6 +37,25 @@ public final class AttemptVerdict {
         };
     }
 
+    /**
+     * As {@link #of(AttemptOutcome.Kind, int, int, JobTypes.Settings, Instant, RandomGenerator)}, and a retry is
+     * due no sooner than the outcome's {@code retryAfter}; a fatal outcome that names its reason is dead with it.
+     */
+    public static Verdict of(AttemptOutcome outcome, int attempt, int maxAttempts, JobTypes.Settings type,
+            Instant now, RandomGenerator random) {
+        Verdict verdict = of(outcome.kind(), attempt, maxAttempts, type, now, random);
+        if (outcome.kind() == AttemptOutcome.Kind.FATAL && outcome.fatalReason().isPresent()) {
+            return dead(outcome.fatalReason().get());
+        }
+        if (verdict.retryAt().isEmpty() || outcome.retryAfter().isEmpty()) {
+            return verdict;
+        }
+        Instant noSooner = now.plus(outcome.retryAfter().get());
+        return noSooner.isAfter(verdict.retryAt().get())
+                ? new Verdict(verdict.next(), Optional.of(noSooner), verdict.deadReason())
+                : verdict;
+    }
+
     private static Verdict retryOrExhausted(int attempt, int maxAttempts, JobTypes.Settings type, Instant now,
             RandomGenerator random) {
         if (attempt >= maxAttempts) {

@@ -33,8 +33,12 @@ class OpenApiDocumentTest {
                 "GET /api/v1/jobs/dlq", "POST /api/v1/jobs/dlq/{id}/replay", "POST /api/v1/jobs/dlq/replay",
                 "GET /api/v1/jobs/stats", "GET /api/v1/jobs/shares/{tenantId}", "PUT /api/v1/jobs/shares/{tenantId}",
                 "GET /api/v1/jobs/outbox/parked", "POST /api/v1/jobs/outbox/parked/{id}/retry",
-                "DELETE /api/v1/jobs/outbox/parked/{id}");
+                "DELETE /api/v1/jobs/outbox/parked/{id}", "GET /api/v1/jobs/{id}/result", "GET /api/v1/jobs/analyses",
+                "PUT /api/v1/jobs/settings/webhook", "GET /api/v1/jobs/settings/webhook",
+                "DELETE /api/v1/jobs/settings/webhook", "POST /api/v1/jobs/settings/webhook/rotate-secret");
         document.assertProblem(document.operation("delete", "/api/v1/jobs/outbox/parked/{id}"), "404");
+        document.assertProblem(document.operation("get", "/api/v1/jobs/{id}/result"), "404");
+        document.assertProblem(document.operation("put", "/api/v1/jobs/settings/webhook"), "422");
         document.assertProblem(document.operation("get", "/api/v1/jobs/outbox/parked"), "403");
     }
 

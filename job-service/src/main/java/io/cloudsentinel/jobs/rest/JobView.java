@@ -17,7 +17,8 @@ import io.cloudsentinel.jobs.repository.JobAttempt;
 /** A job as the API answers it; {@code payload} and {@code attempts} only when one job is asked for. */
 @Schema(name = "Job")
 public record JobView(UUID id, String type, JobState state, int priority, Instant runAt, int attempt,
-        int maxAttempts, boolean cancelRequested, @Schema(description = "api or kafka") String source,
+        int maxAttempts, boolean cancelRequested,
+        @Schema(description = "api, kafka, or event (a notification of an event)") String source,
         String lastError, String deadReason, Instant createdAt, Instant updatedAt, Instant finishedAt,
         @JsonInclude(JsonInclude.Include.NON_NULL) @JsonRawValue @Schema(type = SchemaType.OBJECT, description = PAYLOAD) String payload,
         @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(description = "Every attempt, oldest first; only in the"

@@ -27,6 +27,7 @@ import io.cloudsentinel.jobs.handler.BlockingJobHandler;
 import io.cloudsentinel.jobs.handler.FatalJobException;
 import io.cloudsentinel.jobs.handler.JobRun;
 import io.cloudsentinel.jobs.handler.LeaseLostException;
+import io.cloudsentinel.jobs.handler.RetryAfterException;
 import io.cloudsentinel.jobs.store.LeaseFence;
 import io.cloudsentinel.platform.tenant.TenantId;
 import io.cloudsentinel.platform.tenant.TenantTransactions;
@@ -107,8 +108,11 @@ public class AttemptRunner {
             return AttemptOutcome.failed(AttemptOutcome.Kind.TIMED_OUT,
                     new TimeoutException("timed out after " + attempt.settings.timeout()));
         }
-        if (failure instanceof FatalJobException) {
-            return AttemptOutcome.failed(AttemptOutcome.Kind.FATAL, failure);
+        if (failure instanceof FatalJobException fatal) {
+            return AttemptOutcome.failed(AttemptOutcome.Kind.FATAL, failure).deadBecause(fatal.reason());
+        }
+        if (failure instanceof RetryAfterException retry) {
+            return AttemptOutcome.failed(AttemptOutcome.Kind.FAILED, failure).retryingNoSoonerThan(retry.delay());
         }
         return AttemptOutcome.failed(AttemptOutcome.Kind.FAILED, failure);
     }

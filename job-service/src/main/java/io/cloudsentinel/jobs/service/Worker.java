@@ -210,7 +210,7 @@ public class Worker {
 
     private void ended(JobClaim.Claimed job, AttemptOutcome outcome) {
         Attempt attempt = running.get(job.leaseToken());
-        AttemptVerdict.Verdict verdict = AttemptVerdict.of(outcome.kind(), job.attempt(), job.maxAttempts(),
+        AttemptVerdict.Verdict verdict = AttemptVerdict.of(outcome, job.attempt(), job.maxAttempts(),
                 types.of(job.type()), clock.instant(), random);
         endings.add(new Ending(attempt, AttemptEnd.End.after(job.tenant(), job.jobId(), job.leaseToken(), outcome,
                 verdict)));

@@ -1,8 +1,10 @@
 package io.cloudsentinel.jobs.store;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -12,10 +14,15 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.cloudsentinel.jobs.AttemptOutcome;
 import io.cloudsentinel.jobs.AttemptVerdict;
 import io.cloudsentinel.jobs.JobState;
+import io.cloudsentinel.jobs.WebhookEvents;
 import io.cloudsentinel.jobs.config.JobsConfig;
+import io.cloudsentinel.jobs.service.Notifications;
 import io.cloudsentinel.platform.tenant.TenantId;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -25,8 +32,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * Ends attempts, many in one statement: each job moves to its next state only if the attempt still holds the lease
  * (state RUNNING and the same token), and only then is its slot given back, its attempt recorded, its
- * {@code jobs.events} row written and, for a dead job, its {@code jobs.dlq} row. An attempt that lost its lease
- * changes nothing: it cannot complete the job, free a slot twice or publish anything.
+ * {@code jobs.events} row written and, for a dead job, its {@code jobs.dlq} row and, when its tenant's webhook
+ * subscribed to {@code job.dead_lettered}, its notification (never for a dead notification: that would loop). An
+ * attempt that lost its lease changes nothing: it cannot complete the job, free a slot twice or publish anything.
  */
 @ApplicationScoped
 public class AttemptEnd {
@@ -75,7 +83,7 @@ public class AttemptEnd {
                   FROM ended
                  WHERE state = 'DEAD_LETTER'
             )
-            SELECT id, lease_token FROM ended
+            SELECT tenant_id, id, lease_token, job_type, state, attempt, dead_reason, error, exception_class FROM ended
             """;
 
     /** How an attempt ended and where its job goes. */
@@ -110,9 +118,11 @@ public class AttemptEnd {
             .thenComparing(End::jobId);
 
     private final JobsConfig config;
+    private final Notifications notifications;
 
-    public AttemptEnd(JobsConfig config) {
+    public AttemptEnd(JobsConfig config, Notifications notifications) {
         this.config = config;
+        this.notifications = notifications;
     }
 
     /** The lease tokens of the attempts that still held their lease and so ended; the others changed nothing. */
@@ -149,13 +159,32 @@ public class AttemptEnd {
                 .addArrayOfString(errors).addArrayOfString(classes).addArrayOfString(reasons)
                 .addOffsetDateTime(now.atOffset(ZoneOffset.UTC))
                 .addString(config.eventsTopic()).addString(config.dlqTopic());
-        return connection.preparedQuery(END).execute(arguments).map(rows -> {
+        return connection.preparedQuery(END).execute(arguments).chain(rows -> {
             Set<UUID> ended = new HashSet<>();
+            List<Notifications.Event> deaths = new ArrayList<>();
             for (Row row : rows) {
                 ended.add(row.getUUID("lease_token"));
+                if (JobState.DEAD_LETTER.name().equals(row.getString("state"))
+                        && !Notifications.JOB_TYPE.equals(row.getString("job_type"))) {
+                    deaths.add(deadLettered(row, now));
+                }
             }
-            return ended;
+            return notifications.enqueueAll(connection, deaths).replaceWith(ended);
         });
+    }
+
+    /** The notification of a death: one per job and attempt, so the event id is made of them. */
+    private static Notifications.Event deadLettered(Row row, Instant now) {
+        TenantId tenant = new TenantId(row.getUUID("tenant_id"));
+        UUID job = row.getUUID("id");
+        int attempt = row.getInteger("attempt");
+        ObjectNode data = JsonNodeFactory.instance.objectNode().put("jobId", job.toString())
+                .put("jobType", row.getString("job_type")).put("reason", row.getString("dead_reason"))
+                .put("attempts", attempt).put("error", row.getString("error"))
+                .put("exceptionClass", row.getString("exception_class")).put("at", now.toString());
+        String eventId = UUID.nameUUIDFromBytes((WebhookEvents.JOB_DEAD_LETTERED + ":" + tenant + ":" + job + ":"
+                + attempt).getBytes(StandardCharsets.UTF_8)).toString();
+        return new Notifications.Event(tenant, WebhookEvents.JOB_DEAD_LETTERED, eventId, data);
     }
 
     /** An error message as stored and published: at most 2,000 characters. */

@@ -63,6 +63,9 @@ public final class DestinationGuard {
         if (port < 1 || port > 65_535) {
             throw new DestinationRefusedException("malformed-url", "port " + port + " is out of range");
         }
+        if (!tls && !policy.allowPrivate() && !allowedNames.contains(host) && allowedBlocks.isEmpty()) {
+            throw new DestinationRefusedException("scheme-not-allowed", "plain http is not allowed: https only");
+        }
         if (METADATA_NAMES.contains(host)) {
             throw new DestinationRefusedException("metadata", host + " is a cloud metadata service");
         }
