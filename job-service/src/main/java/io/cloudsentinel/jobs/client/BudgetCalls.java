@@ -77,6 +77,17 @@ public class BudgetCalls {
                 new BudgetClient.SettleRequest(inputTokens, outputTokens)), "settle");
     }
 
+    /**
+     * A kept settlement sent again (service/PendingSettlementRetry): one try, whose caller's backoff is the retry, with
+     * a breaker of its own, so that a sweep while budget-service is down does not trip the jobs' settlements.
+     */
+    @Retry(maxRetries = 0)
+    public Uni<BudgetClient.Settlement> settleAgain(TenantId tenant, UUID holdId, long inputTokens,
+            long outputTokens) {
+        return answered(budget.settle(tenant.toString(), holdId,
+                new BudgetClient.SettleRequest(inputTokens, outputTokens)), "settle");
+    }
+
     public Uni<Void> release(TenantId tenant, UUID holdId) {
         return answered(budget.release(tenant.toString(), holdId), "release");
     }
