@@ -22,7 +22,6 @@ public final class BudgetProblems {
     public static final URI LLM_SETTINGS_NOT_FOUND = ProblemTypes.of("llm-settings-not-found");
     public static final URI UNKNOWN_PROVIDER = ProblemTypes.of("unknown-provider");
     public static final URI DESTINATION_REFUSED = ProblemTypes.of("destination-refused");
-    public static final URI CRYPTO_UNAVAILABLE = ProblemTypes.of("crypto-unavailable");
     public static final URI LEGACY_KEY_REFUSED = ProblemTypes.of("legacy-key-refused");
 
     private BudgetProblems() {
@@ -78,11 +77,6 @@ public final class BudgetProblems {
     public static ProblemException destinationRefused(String reason, String why) {
         return new ProblemException(Problem.of(DESTINATION_REFUSED, 422, "Destination refused",
                 "baseUrl: " + why).with("field", "baseUrl").with("reason", reason));
-    }
-
-    public static ProblemException cryptoUnavailable() {
-        return new ProblemException(Problem.of(CRYPTO_UNAVAILABLE, 503, "Crypto service unavailable",
-                "the API key could not be sealed now; nothing was stored, try again"), Map.of("Retry-After", "5"));
     }
 
     public static ProblemException legacyKeyRefused() {

@@ -2,7 +2,6 @@ package io.cloudsentinel.jobs;
 
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 
 import io.cloudsentinel.platform.problem.Problem;
 import io.cloudsentinel.platform.problem.ProblemException;
@@ -14,7 +13,6 @@ public final class WebhookProblems {
     public static final URI DESTINATION_REFUSED = ProblemTypes.of("destination-refused");
     public static final URI UNKNOWN_EVENT_TYPE = ProblemTypes.of("unknown-event-type");
     public static final URI WEBHOOK_NOT_FOUND = ProblemTypes.of("webhook-not-found");
-    public static final URI CRYPTO_UNAVAILABLE = ProblemTypes.of("crypto-unavailable");
 
     private WebhookProblems() {
     }
@@ -36,12 +34,5 @@ public final class WebhookProblems {
     public static ProblemException notFound() {
         return new ProblemException(Problem.of(WEBHOOK_NOT_FOUND, 404, "Webhook not found",
                 "the tenant has no webhook"));
-    }
-
-    /** Nothing was written: the secret could not be sealed. */
-    public static ProblemException cryptoUnavailable() {
-        return new ProblemException(Problem.of(CRYPTO_UNAVAILABLE, 503, "Crypto service unavailable",
-                "the webhook secret could not be sealed; nothing was changed, try again later"),
-                Map.of("Retry-After", "5"));
     }
 }

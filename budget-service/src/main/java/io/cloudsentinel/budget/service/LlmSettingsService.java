@@ -17,7 +17,6 @@ import io.cloudsentinel.budget.ModelPrice;
 import io.cloudsentinel.budget.repository.LlmSettings;
 import io.cloudsentinel.budget.repository.LlmSettingsRepository;
 import io.cloudsentinel.budget.store.PriceCatalog;
-import io.cloudsentinel.platform.crypto.CryptoUnavailableException;
 import io.cloudsentinel.platform.crypto.SecretRefusedException;
 import io.cloudsentinel.platform.crypto.TenantSecrets;
 import io.cloudsentinel.platform.tenant.PgErrors;
@@ -77,9 +76,7 @@ public class LlmSettingsService {
     public Uni<LlmProviderSettings> choose(TenantId tenant, Choice choice, Optional<String> apiKey) {
         return checked(tenant, choice)
                 .chain(() -> apiKey.isEmpty() ? Uni.createFrom().item(Optional.<String> empty())
-                        : secrets.seal(tenant, API_KEY_PURPOSE, apiKey.get()).map(Optional::of)
-                                .onFailure(CryptoUnavailableException.class)
-                                .transform(e -> BudgetProblems.cryptoUnavailable()))
+                        : secrets.seal(tenant, API_KEY_PURPOSE, apiKey.get()).map(Optional::of))
                 .chain(ciphertext -> write(tenant, choice, ciphertext));
     }
 
@@ -92,8 +89,6 @@ public class LlmSettingsService {
             String legacyToken) {
         return checked(tenant, choice)
                 .chain(() -> secrets.rewrapLegacy(tenant, API_KEY_PURPOSE, legacyToken)
-                        .onFailure(CryptoUnavailableException.class)
-                        .transform(e -> BudgetProblems.cryptoUnavailable())
                         .onFailure(SecretRefusedException.class)
                         .transform(e -> BudgetProblems.legacyKeyRefused()))
                 .chain(ciphertext -> write(tenant, choice, Optional.of(ciphertext)))

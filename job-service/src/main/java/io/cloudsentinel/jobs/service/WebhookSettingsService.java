@@ -14,8 +14,6 @@ import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
-
 import io.cloudsentinel.jobs.WebhookEvents;
 import io.cloudsentinel.jobs.WebhookProblems;
 import io.cloudsentinel.jobs.WebhookSecret;
@@ -23,7 +21,6 @@ import io.cloudsentinel.jobs.config.NotificationConfig;
 import io.cloudsentinel.jobs.repository.WebhookSettings;
 import io.cloudsentinel.jobs.repository.WebhookSettingsRepository;
 import io.cloudsentinel.jobs.store.WebhookSecretRotation;
-import io.cloudsentinel.platform.crypto.CryptoUnavailableException;
 import io.cloudsentinel.platform.crypto.TenantSecrets;
 import io.cloudsentinel.platform.egress.DestinationGuard;
 import io.cloudsentinel.platform.egress.DestinationPolicy;
@@ -124,7 +121,7 @@ public class WebhookSettingsService {
                 throw WebhookProblems.notFound();
             }
             String secret = WebhookSecret.generate();
-            return seal(tenant, secret).chain(ciphertext -> {
+            return secrets.seal(tenant, WebhookSecret.PURPOSE, secret).chain(ciphertext -> {
                 Instant now = now();
                 Instant validUntil = now.plus(rotationGrace);
                 return transactions.inTenant(tenant,
@@ -146,16 +143,10 @@ public class WebhookSettingsService {
 
     private Uni<Saved> create(TenantId tenant, URI url, SortedSet<String> events) {
         String secret = WebhookSecret.generate();
-        return seal(tenant, secret).chain(ciphertext -> transactions.inTenantSession(tenant, session -> settings
-                .persist(WebhookSettings.of(tenant.value(), url.toString(), events, ciphertext, now()))))
-                .map(created -> new Saved(view(created), Optional.of(secret)));
-    }
-
-    private Uni<String> seal(TenantId tenant, String secret) {
         return secrets.seal(tenant, WebhookSecret.PURPOSE, secret)
-                .onFailure(failure -> failure instanceof CryptoUnavailableException
-                        || failure instanceof FaultToleranceException)
-                .transform(failure -> WebhookProblems.cryptoUnavailable());
+                .chain(ciphertext -> transactions.inTenantSession(tenant, session -> settings
+                        .persist(WebhookSettings.of(tenant.value(), url.toString(), events, ciphertext, now()))))
+                .map(created -> new Saved(view(created), Optional.of(secret)));
     }
 
     private static SortedSet<String> eventTypes(Collection<String> events) {

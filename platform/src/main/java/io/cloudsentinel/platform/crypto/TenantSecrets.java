@@ -1,87 +1,50 @@
 package io.cloudsentinel.platform.crypto;
 
-import java.nio.charset.StandardCharsets;
-import java.time.temporal.ChronoUnit;
-import java.util.Base64;
-
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.ProcessingException;
-import jakarta.ws.rs.WebApplicationException;
 
-import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
-import org.eclipse.microprofile.faulttolerance.Retry;
-import org.eclipse.microprofile.faulttolerance.Timeout;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 
 import io.cloudsentinel.platform.tenant.TenantId;
-import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
 
 /**
  * A tenant's secrets (provider keys, webhook secrets) sealed and opened by crypto-service, which binds each
  * ciphertext to the tenant and the purpose: this service stores only ciphertexts and holds a plaintext only for the
- * moment of use. Calls are signed as this service acting for the tenant. crypto-service failing or slow is retried
- * with backoff and then a {@link CryptoUnavailableException}; a refusal (4xx) is a {@link SecretRefusedException} at
- * once. Timeouts, retries and the breaker are MicroProfile Fault Tolerance settings
- * ({@code io.cloudsentinel.platform.crypto.TenantSecrets/seal/Retry/maxRetries=…}).
+ * moment of use. Calls are signed as this service acting for the tenant. crypto-service failing, slow or behind an
+ * open breaker is a {@link CryptoUnavailableException} after the retries (a 503 problem in REST,
+ * {@link CryptoUnavailableMapper}); a refusal (4xx) is a {@link SecretRefusedException} at once. Timeouts, retries
+ * and the breaker are MicroProfile Fault Tolerance settings of {@link CryptoCalls}.
  */
 @ApplicationScoped
 public class TenantSecrets {
 
-    private final CryptoServiceClient crypto;
+    private final CryptoCalls calls;
 
-    public TenantSecrets(@RestClient CryptoServiceClient crypto) {
-        this.crypto = crypto;
+    TenantSecrets(CryptoCalls calls) {
+        this.calls = calls;
     }
 
     /** The ciphertext of a UTF-8 secret for the tenant and purpose. */
-    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 3, delay = 200, retryOn = CryptoUnavailableException.class)
-    @ExponentialBackoff
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS, failOn = CryptoUnavailableException.class)
     public Uni<String> seal(TenantId tenant, String purpose, String plaintext) {
-        String encoded = Base64.getEncoder().encodeToString(plaintext.getBytes(StandardCharsets.UTF_8));
-        return answered(crypto.encrypt(tenant.toString(), new CryptoServiceClient.Call(purpose, encoded, null)),
-                "encrypt").map(CryptoServiceClient.Reply::ciphertext);
+        return unavailableIfGivenUp(calls.seal(tenant, purpose, plaintext), "encrypt");
     }
 
     /** The UTF-8 secret a ciphertext of the tenant and purpose holds. */
-    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 3, delay = 200, retryOn = CryptoUnavailableException.class)
-    @ExponentialBackoff
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS, failOn = CryptoUnavailableException.class)
     public Uni<String> open(TenantId tenant, String purpose, String ciphertext) {
-        return answered(crypto.decrypt(tenant.toString(), new CryptoServiceClient.Call(purpose, null, ciphertext)),
-                "decrypt")
-                .map(reply -> new String(Base64.getDecoder().decode(reply.plaintext()), StandardCharsets.UTF_8));
+        return unavailableIfGivenUp(calls.open(tenant, purpose, ciphertext), "decrypt");
     }
 
     /**
      * A Fernet token of the earlier system, rewrapped into a ciphertext of this suite for the tenant: this service
      * is the migration principal that names the tenant (crypto-service never decrypts such tokens to plaintext).
      */
-    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 3, delay = 200, retryOn = CryptoUnavailableException.class)
-    @ExponentialBackoff
     public Uni<String> rewrapLegacy(TenantId tenant, String purpose, String legacyToken) {
-        return answered(crypto.rewrap(tenant.toString(), new CryptoServiceClient.Call(purpose, null, legacyToken)),
-                "rewrap").map(CryptoServiceClient.Reply::ciphertext);
+        return unavailableIfGivenUp(calls.rewrapLegacy(tenant, purpose, legacyToken), "rewrap");
     }
 
-    /** Sorts failures into retried (unreachable, 5xx) and final (4xx); neither message holds the secret. */
-    private static Uni<CryptoServiceClient.Reply> answered(Uni<CryptoServiceClient.Reply> call, String operation) {
-        return call.onFailure().transform(failure -> {
-            if (failure instanceof WebApplicationException refused && refused.getResponse() != null
-                    && refused.getResponse().getStatus() < 500) {
-                return new SecretRefusedException(refused.getResponse().getStatus(),
-                        "crypto-service refused " + operation + " (" + refused.getResponse().getStatus() + ")");
-            }
-            if (failure instanceof WebApplicationException || failure instanceof ProcessingException
-                    || failure instanceof java.io.IOException || failure instanceof io.vertx.core.VertxException) {
-                return new CryptoUnavailableException("crypto-service " + operation + " failed: "
-                        + failure.getClass().getSimpleName(), failure);
-            }
-            return failure;
-        });
+    /** A timeout or an open breaker is crypto-service being unavailable too. */
+    private static Uni<String> unavailableIfGivenUp(Uni<String> call, String operation) {
+        return call.onFailure(FaultToleranceException.class).transform(failure -> new CryptoUnavailableException(
+                "crypto-service " + operation + " gave up: " + failure.getClass().getSimpleName(), failure));
     }
 }
