@@ -12,3 +12,13 @@ CALL cs_grant_system_task('jobs-test-claimer', 'job_slots', 'write');
 CALL cs_grant_system_task('jobs-test-claimer', 'tenant_shares', 'read');
 CALL cs_grant_system_task('jobs-test-claimer', 'job_attempts', 'write');
 CALL cs_grant_system_task('jobs-test-claimer', 'cs_outbox', 'write');
+-- the cost tests read and plant cost data of any tenant
+CALL cs_grant_system_task('jobs-test', 'cost_rows', 'write');
+CALL cs_grant_system_task('jobs-test', 'cost_daily', 'write');
+CALL cs_grant_system_task('jobs-test', 'cost_daily_tags', 'write');
+CALL cs_grant_system_task('jobs-test', 'cost_imports', 'write');
+CALL cs_grant_system_task('jobs-test', 'cost_import_rejections', 'write');
+CALL cs_grant_system_task('jobs-test', 'cost_settings', 'write');
+CALL cs_grant_system_task('jobs-test', 'cost_sources', 'write');
+CALL cs_grant_system_task('jobs-test', 'cost_anomalies', 'write');
+CALL cs_grant_system_task('jobs-test', 'cost_idle_resources', 'write');

@@ -250,6 +250,49 @@ class AnalysisHandlerTest {
     }
 
     @Test
+    void theTenantsFocusCostsAnomaliesAndIdleResourcesAreSummarisedIntoThePromptWithinItsTokenBudget() {
+        BudgetSibling.budget(tenant, TEN_USD);
+        platform.plan(ModelStub.PLATFORM, ModelStub.Reply.valid(900, 100));
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        // EC2 doubled against the 30 days before; a service only in the older window is not a line of its own
+        plantDaily(today.minusDays(3), "Amazon EC2", "EUR", "700.25");
+        plantDaily(today.minusDays(40), "Amazon EC2", "EUR", "350.125");
+        plantDaily(today.minusDays(45), "Amazon Glacier", "EUR", "9.5");
+        Db.execute("INSERT INTO cost_anomalies (tenant_id, id, series_key, day, billing_currency, service_name,"
+                + " effective_cost, baseline_median, baseline_mad, impact, score, detected_at) VALUES ('" + tenant
+                + "', gen_random_uuid(), 'k', '" + today.minusDays(2) + "', 'EUR', 'Amazon EC2', 650, 20, 2, 630,"
+                + " 212, now())");
+        Db.execute("INSERT INTO cost_idle_resources (tenant_id, resource_id, billing_currency, service_name,"
+                + " days_billed, effective_cost, first_day, last_day, detected_at) VALUES ('" + tenant
+                + "', 'vol-idle-1', 'EUR', 'Amazon EBS', 14, 42.5, '" + today.minusDays(15) + "', '"
+                + today.minusDays(1) + "', now())");
+
+        UUID job = submit("{\"focus\": \"" + marker + "\"}");
+        await().atMost(WAIT).until(() -> "COMPLETED".equals(state(job)));
+
+        String prompt = requestsWithMarker(platform).get(0).body().at("/messages/1/content").asText();
+        assertThat(prompt).contains("\"source\":\"focus_costs\"", "service Amazon EC2", "700.25", "(+100.0%)",
+                "focus_anomaly", "630", "idle resource vol-idle-1", "42.5").doesNotContain("Glacier");
+
+        // the tenant's own token budget for the prompt: so small that the smallest lines are left out
+        Api.as(tenant, Roles.TENANT_ADMIN).body("{\"analysisMaxInputTokens\": 420}").put("/api/v1/costs/settings")
+                .then().statusCode(200);
+        platform.plan(ModelStub.PLATFORM, ModelStub.Reply.valid(400, 100));
+        UUID bounded = submit("{\"focus\": \"" + marker + "-bounded\"}");
+        await().atMost(WAIT).until(() -> "COMPLETED".equals(state(bounded)));
+        String smaller = platform.seen().stream().filter(request -> request.body().toString()
+                .contains(marker + "-bounded")).findFirst().orElseThrow().body().at("/messages/1/content").asText();
+        assertThat(smaller).contains("linesLeftOut").doesNotContain("vol-idle-1");
+    }
+
+    private void plantDaily(java.time.LocalDate day, String service, String currency, String amount) {
+        Db.execute("INSERT INTO cost_daily (tenant_id, source, billing_period_start, day, billing_currency,"
+                + " charge_category, service_name, billed_cost, effective_cost, row_count) VALUES ('" + tenant
+                + "', 'aws', date_trunc('month', '" + day + "'::date)::timestamptz, '" + day + "', '" + currency
+                + "', 'Usage', '" + service + "', " + amount + ", " + amount + ", 1)");
+    }
+
+    @Test
     void aBudgetTooSmallForTheWorstCaseIsFatalAtOnceWithNoModelCall() {
         BudgetSibling.budget(tenant, 1);
         BudgetSibling.llmSettings(tenant, "openai-compatible", "gpt-4o-mini", tenants.baseUrl(tenant),

@@ -35,11 +35,18 @@ class OpenApiDocumentTest {
                 "GET /api/v1/jobs/outbox/parked", "POST /api/v1/jobs/outbox/parked/{id}/retry",
                 "DELETE /api/v1/jobs/outbox/parked/{id}", "GET /api/v1/jobs/{id}/result", "GET /api/v1/jobs/analyses",
                 "PUT /api/v1/jobs/settings/webhook", "GET /api/v1/jobs/settings/webhook",
-                "DELETE /api/v1/jobs/settings/webhook", "POST /api/v1/jobs/settings/webhook/rotate-secret");
+                "DELETE /api/v1/jobs/settings/webhook", "POST /api/v1/jobs/settings/webhook/rotate-secret",
+                "POST /api/v1/costs/imports", "GET /api/v1/costs/imports", "GET /api/v1/costs/imports/{id}",
+                "GET /api/v1/costs/summary", "GET /api/v1/costs/settings", "PUT /api/v1/costs/settings",
+                "GET /api/v1/costs/anomalies", "GET /api/v1/costs/idle-resources", "GET /api/v1/costs/sources",
+                "PUT /api/v1/costs/sources/{name}", "GET /api/v1/costs/sources/{name}",
+                "DELETE /api/v1/costs/sources/{name}");
         document.assertProblem(document.operation("delete", "/api/v1/jobs/outbox/parked/{id}"), "404");
         document.assertProblem(document.operation("get", "/api/v1/jobs/{id}/result"), "404");
         document.assertProblem(document.operation("put", "/api/v1/jobs/settings/webhook"), "422");
         document.assertProblem(document.operation("get", "/api/v1/jobs/outbox/parked"), "403");
+        document.assertProblem(document.operation("post", "/api/v1/costs/imports"), "413");
+        document.assertProblem(document.operation("post", "/api/v1/costs/imports"), "422");
     }
 
     @Test

@@ -98,11 +98,11 @@ public interface JobsConfig {
     interface Ingestion {
 
         /** The job types producers may request through Kafka. */
-        @WithDefault("noop,finops_analysis")
+        @WithDefault("noop,finops_analysis,cost_ingestion,cost_anomaly_detection,zombie_scan")
         Set<String> kafkaTypes();
 
         /** The job types tenants may request through the API. */
-        @WithDefault("noop,finops_analysis")
+        @WithDefault("noop,finops_analysis,cost_ingestion,cost_anomaly_detection,zombie_scan")
         Set<String> apiTypes();
 
         /** The largest request accepted, in bytes of its JSON. */

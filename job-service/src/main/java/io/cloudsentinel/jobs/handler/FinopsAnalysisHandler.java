@@ -36,6 +36,7 @@ import io.cloudsentinel.jobs.config.AnalysisConfig;
 import io.cloudsentinel.jobs.config.JobsConfig;
 import io.cloudsentinel.jobs.service.Notifications;
 import io.cloudsentinel.jobs.store.AnalysisWrite;
+import io.cloudsentinel.jobs.store.CostSettingsRead;
 import io.cloudsentinel.platform.crypto.SecretRefusedException;
 import io.cloudsentinel.platform.crypto.TenantSecrets;
 import io.cloudsentinel.platform.egress.CheckedDestination;
@@ -83,12 +84,13 @@ public class FinopsAnalysisHandler implements JobHandler {
     private final Clock clock;
     private final AnalysisAnswer answers;
     private final AnalysisPrompt prompts;
+    private final CostSettingsRead costSettings;
     private final DestinationGuard tenantDestinations;
     private final DestinationGuard platformDestination;
 
     public FinopsAnalysisHandler(BudgetCalls budget, TenantSecrets secrets, Instance<AnalysisInputSource> sources,
-            ModelCall calls, AnalysisWrite store, Notifications notifications, AnalysisConfig config,
-            JobsConfig jobs, ObjectMapper json, Clock clock, HostResolver resolver) {
+            ModelCall calls, AnalysisWrite store, Notifications notifications, CostSettingsRead costSettings,
+            AnalysisConfig config, JobsConfig jobs, ObjectMapper json, Clock clock, HostResolver resolver) {
         requireModelTimeoutBelow(config.modelTimeout(), jobs.types().get(TYPE).timeout());
         this.budget = budget;
         this.secrets = secrets;
@@ -96,6 +98,7 @@ public class FinopsAnalysisHandler implements JobHandler {
         this.calls = calls;
         this.store = store;
         this.notifications = notifications;
+        this.costSettings = costSettings;
         this.config = config;
         this.json = json;
         this.clock = clock;
@@ -157,27 +160,31 @@ public class FinopsAnalysisHandler implements JobHandler {
         Uni<Optional<ModelEndpoint>> endpoint = budget.credentials(tenant).map(settings -> settings.isPresent()
                 ? ModelEndpoint.ofTenant(settings.get())
                 : ModelEndpoint.ofPlatform(config.platform()));
-        return Uni.combine().all().unis(lines, budget.budget(tenant), endpoint).asTuple().chain(found -> {
-            if (found.getItem1().isEmpty()) {
-                return skip(run, NO_COST_DATA);
-            }
-            if (found.getItem2().monthlyLimitMicros() <= 0) {
-                return skip(run, NO_BUDGET);
-            }
-            if (found.getItem3().isEmpty()) {
-                return skip(run, NO_LLM_CREDENTIALS);
-            }
-            return analyse(run, found.getItem1(), found.getItem2(), found.getItem3().get());
-        }).onFailure(DestinationRefusedException.class).transform(FinopsAnalysisHandler::refusedDestination)
+        // the tenant's own token budget for the summary, else the operator's
+        Uni<Integer> maxInputTokens = run.inTenant(connection -> costSettings.of(connection, tenant))
+                .map(settings -> settings.analysisMaxInputTokens().orElse(config.maxInputTokens()));
+        return Uni.combine().all().unis(lines, budget.budget(tenant), endpoint, maxInputTokens).asTuple()
+                .chain(found -> {
+                    if (found.getItem1().isEmpty()) {
+                        return skip(run, NO_COST_DATA);
+                    }
+                    if (found.getItem2().monthlyLimitMicros() <= 0) {
+                        return skip(run, NO_BUDGET);
+                    }
+                    if (found.getItem3().isEmpty()) {
+                        return skip(run, NO_LLM_CREDENTIALS);
+                    }
+                    return analyse(run, found.getItem1(), found.getItem2(), found.getItem3().get(), found.getItem4());
+                }).onFailure(DestinationRefusedException.class).transform(FinopsAnalysisHandler::refusedDestination)
                 .onFailure(BudgetRefusedException.class)
                 .transform(refused -> new AnalysisFailure(AnalysisFailure.BUDGET_REFUSED, refused.getMessage()));
     }
 
     private Uni<Void> analyse(JobRun run, List<CostLine> lines, BudgetClient.BudgetStatus status,
-            ModelEndpoint endpoint) {
+            ModelEndpoint endpoint, int maxInputTokens) {
         AnalysisPrompt.Prompt prompt = prompts.build(endpoint.model(), new AnalysisPrompt.BudgetFigures(
                 status.monthlyLimitMicros(), status.spentMicros(), status.reservedMicros(), status.remainingMicros(),
-                status.mode()), lines, focus(run), config.maxInputTokens());
+                status.mode()), lines, focus(run), maxInputTokens);
         int maxOutput = config.maxOutputTokens();
         byte[] body = ChatCompletion.request(json, endpoint.model(), prompt.messages(), maxOutput, answers.schema());
         return checked(endpoint).chain(to -> authorize(run, endpoint.model(), prompt.inputTokens(), maxOutput)

@@ -10,10 +10,10 @@ import java.util.stream.Collectors;
 import java.util.zip.GZIPOutputStream;
 
 /** Writes FOCUS CSV text in a given column order, quoting as RFC 4180 does; columns a row does not name stay empty. */
-final class FocusCsv {
+public final class FocusCsv {
 
     /** Columns of AWS Data Exports "FOCUS 1.2 with AWS columns", in its order (a subset, plus AWS's extras). */
-    static final List<String> AWS_COLUMNS = List.of("AvailabilityZone", "BilledCost", "BillingAccountId",
+    public static final List<String> AWS_COLUMNS = List.of("AvailabilityZone", "BilledCost", "BillingAccountId",
             "BillingAccountName", "BillingCurrency", "BillingPeriodEnd", "BillingPeriodStart", "ChargeCategory",
             "ChargeClass", "ChargeDescription", "ChargeFrequency", "ChargePeriodEnd", "ChargePeriodStart",
             "CommitmentDiscountId", "ConsumedQuantity", "ConsumedUnit", "ContractedCost", "EffectiveCost",
@@ -24,7 +24,7 @@ final class FocusCsv {
             "aws_BillingEntity");
 
     /** Columns of Azure Cost Management's FocusCost export (FOCUS 1.0), in its order, with its x_ extras. */
-    static final List<String> AZURE_COLUMNS = List.of("AvailabilityZone", "BilledCost", "BillingAccountId",
+    public static final List<String> AZURE_COLUMNS = List.of("AvailabilityZone", "BilledCost", "BillingAccountId",
             "BillingAccountName", "BillingAccountType", "BillingCurrency", "BillingPeriodEnd", "BillingPeriodStart",
             "ChargeCategory", "ChargeClass", "ChargeDescription", "ChargeFrequency", "ChargePeriodEnd",
             "ChargePeriodStart", "CommitmentDiscountCategory", "ConsumedQuantity", "ConsumedUnit", "ContractedCost",
@@ -37,32 +37,32 @@ final class FocusCsv {
     private final List<String> columns;
     private final StringBuilder text = new StringBuilder();
 
-    FocusCsv(List<String> columns) {
+    public FocusCsv(List<String> columns) {
         this.columns = columns;
         text.append(line(columns));
     }
 
-    FocusCsv row(Map<String, String> values) {
+    public FocusCsv row(Map<String, String> values) {
         text.append(line(columns.stream().map(c -> values.getOrDefault(c, c.startsWith("x_") ? "extra" : ""))
                 .toList()));
         return this;
     }
 
     /** A line written as is, for malformed input. */
-    FocusCsv raw(String line) {
+    public FocusCsv raw(String line) {
         text.append(line).append('\n');
         return this;
     }
 
-    String text() {
+    public String text() {
         return text.toString();
     }
 
-    byte[] bytes() {
+    public byte[] bytes() {
         return text().getBytes(StandardCharsets.UTF_8);
     }
 
-    byte[] gzip() {
+    public byte[] gzip() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
             gz.write(bytes());
@@ -72,7 +72,7 @@ final class FocusCsv {
         return out.toByteArray();
     }
 
-    static String line(List<String> values) {
+    public static String line(List<String> values) {
         return values.stream().map(FocusCsv::quote).collect(Collectors.joining(",")) + "\n";
     }
 

@@ -51,10 +51,10 @@ public interface SchedulerConfig {
     Duration housekeepingInterval();
 
     /**
-     * The job types a tenant admin may configure or run now: those job-service has a real handler for (the FinOps
-     * data types join when theirs exist). Tiers emit none of them on their own until their job-types name them.
+     * The job types a tenant admin may configure or run: those job-service has a handler for. A tier emits those its
+     * own job-types name.
      */
-    @WithDefault("finops_analysis")
+    @WithDefault("finops_analysis,cost_ingestion,cost_anomaly_detection,zombie_scan")
     List<String> jobTypes();
 
     Tiers tiers();

@@ -1,0 +1,26 @@
+package io.cloudsentinel.jobs.config;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** {@code cs.jobs.costs.imports.*}: how FOCUS files are loaded (service/CostImports). */
+@ConfigMapping(prefix = "cs.jobs.costs.imports")
+public interface CostImportsConfig {
+
+    /**
+     * The largest upload, counted on the bytes as sent (gzip or plain) while they stream: beyond it the upload is
+     * refused (413) and nothing of it is kept. {@code quarkus.http.limits.max-body-size} must be larger (it cuts an
+     * upload with a bare 413 of its own).
+     */
+    @WithDefault("1G")
+    MemorySize maxUploadSize();
+
+    /** Rows per INSERT statement. */
+    @WithDefault("1000")
+    int batchSize();
+
+    /** Rejected rows kept with their line and reason, per import; all are counted. */
+    @WithDefault("1000")
+    int maxRejectedKept();
+}
