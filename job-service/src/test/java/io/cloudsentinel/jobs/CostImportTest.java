@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -18,6 +19,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
@@ -88,6 +92,10 @@ class CostImportTest {
         BigDecimal before = total(first, "EffectiveCost");
         BigDecimal after = total(restated, "EffectiveCost");
 
+        // the restated file stops half-way, its first batches written, until the reader has read meanwhile
+        byte[] restatedFile = csv(FocusCsv.AWS_COLUMNS, restated).bytes();
+        CountDownLatch readDuringUpload = new CountDownLatch(3);
+        AtomicBoolean uploading = new AtomicBoolean();
         AtomicBoolean reading = new AtomicBoolean(true);
         ConcurrentLinkedQueue<BigDecimal> totalsSeen = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<Long> rowCountsSeen = new ConcurrentLinkedQueue<>();
@@ -96,13 +104,20 @@ class CostImportTest {
                 totalsSeen.add(novemberTotal(tenant));
                 rowCountsSeen.add(Db.count("SELECT count(*) FROM cost_rows WHERE tenant_id = '" + tenant
                         + "' AND billing_period_start = '2026-11-01T00:00:00Z'"));
+                if (uploading.get()) {
+                    readDuringUpload.countDown();
+                }
             }
         });
-        upload(tenant, "aws", csv(FocusCsv.AWS_COLUMNS, restated).bytes(), "text/csv").then().statusCode(201);
+        streamedUpload(tenant, "aws", restatedFile, new GatedBody(restatedFile, restatedFile.length / 2, () -> {
+            uploading.set(true);
+            awaitQuietly(readDuringUpload);
+        })).then().statusCode(201);
         totalsSeen.add(novemberTotal(tenant));
         reading.set(false);
         reader.join();
 
+        assertThat(readDuringUpload.getCount()).as("reads while the upload was half-way").isZero();
         assertThat(totalsSeen).allSatisfy(seen -> assertThat(seen).satisfiesAnyOf(
                 total -> assertThat(total).isEqualByComparingTo(before),
                 total -> assertThat(total).isEqualByComparingTo(after)));
@@ -112,6 +127,34 @@ class CostImportTest {
                 .isEqualTo(300 + 4_200);
         assertThat(currency(summary(tenant, "none", "2026-10-01", "2026-11-01"), "USD").path("effectiveCost")
                 .decimalValue()).isEqualByComparingTo(total(october, "EffectiveCost"));
+    }
+
+    @Test
+    void twoImportsOfOneSourceAtOnceLeaveExactlyOneOfThemNeverBoth() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            List<Map<String, String>> one = rows(2_000, "2026-11", "USD");
+            List<Map<String, String>> other = rows(2_500, "2026-11", "USD");
+            CyclicBarrier start = new CyclicBarrier(2);
+            CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> uploadAfter(start, one));
+            CompletableFuture<Integer> second = CompletableFuture.supplyAsync(() -> uploadAfter(start, other));
+            assertThat(first.join()).isEqualTo(201);
+            assertThat(second.join()).isEqualTo(201);
+
+            long rows = Db.count("SELECT count(*) FROM cost_rows WHERE tenant_id = '" + tenant + "' AND source = 'aws'");
+            assertThat(rows).as("round " + round).isIn(2_000L, 2_500L);
+            assertThat(novemberTotal(tenant)).isEqualByComparingTo(total(rows == 2_000L ? one : other,
+                    "EffectiveCost"));
+        }
+    }
+
+    private int uploadAfter(CyclicBarrier start, List<Map<String, String>> rows) {
+        byte[] body = csv(FocusCsv.AWS_COLUMNS, rows).bytes();
+        try {
+            start.await();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return upload(tenant, "aws", body, "text/csv").statusCode();
     }
 
     @Test
@@ -171,12 +214,9 @@ class CostImportTest {
         // 2M is the test profile's limit; chunked, so that only the counting while it streams can refuse it
         byte[] big = csv(FocusCsv.AWS_COLUMNS, rows(14_000, "2026-11", "USD")).bytes();
         assertThat(big.length).isGreaterThan(2 * 1024 * 1024);
-        String target = IMPORTS + "?source=big";
-        Map<String, String> signed = SignedCalls.asGateway("job-service").headers(
-                new TenantContext(tenant, "admin", Set.of(Roles.TENANT_ADMIN)), "POST", target, big);
 
-        given().headers(signed).contentType("text/csv").body(new ByteArrayInputStream(big)).post(target).then()
-                .statusCode(413).contentType(Problem.MEDIA_TYPE).body("type", containsString("upload-too-large"));
+        streamedUpload(tenant, "big", big, new ByteArrayInputStream(big)).then().statusCode(413).contentType(Problem.MEDIA_TYPE)
+                .body("type", containsString("upload-too-large"));
 
         assertThat(Db.count("SELECT count(*) FROM cost_rows WHERE tenant_id = '" + tenant + "'")).isZero();
         Api.as(tenant).get(IMPORTS).then().statusCode(200).body("imports[0].status", equalTo("failed"))
@@ -224,6 +264,58 @@ class CostImportTest {
     private static Response upload(TenantId of, String source, byte[] body, String contentType) {
         return Api.as(of, Roles.TENANT_ADMIN).contentType(contentType).queryParam("source", source).body(body)
                 .post(IMPORTS);
+    }
+
+    /** Chunked, as a client streams a file it has not read whole: signed for the bytes it will send. */
+    private static Response streamedUpload(TenantId of, String source, byte[] bytes, InputStream body) {
+        String target = IMPORTS + "?source=" + source;
+        Map<String, String> signed = SignedCalls.asGateway("job-service").headers(
+                new TenantContext(of, "admin", Set.of(Roles.TENANT_ADMIN)), "POST", target, bytes);
+        return given().headers(signed).contentType("text/csv").body(body).post(target);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A body that, at {@code pauseAt} bytes, runs {@code pause} once before it sends the rest. */
+    private static final class GatedBody extends InputStream {
+
+        private final ByteArrayInputStream bytes;
+        private final int pauseAt;
+        private final Runnable pause;
+        private int sent;
+        private boolean paused;
+
+        GatedBody(byte[] body, int pauseAt, Runnable pause) {
+            this.bytes = new ByteArrayInputStream(body);
+            this.pauseAt = pauseAt;
+            this.pause = pause;
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) {
+            if (!paused && sent >= pauseAt) {
+                paused = true;
+                pause.run();
+            }
+            int allowed = paused ? length : Math.min(length, pauseAt - sent);
+            int read = bytes.read(buffer, offset, Math.max(1, allowed));
+            if (read > 0) {
+                sent += read;
+            }
+            return read;
+        }
     }
 
     private static BigDecimal novemberTotal(TenantId of) {

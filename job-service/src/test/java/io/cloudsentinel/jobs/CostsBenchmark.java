@@ -61,7 +61,7 @@ class CostsBenchmark {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("cs.jobs.costs.imports.max-upload-size", "8G");
+            return Map.of("cs.jobs.costs.imports.max-upload-size", "8G", "quarkus.http.limits.max-body-size", "9G");
         }
     }
 
@@ -87,12 +87,14 @@ class CostsBenchmark {
         Round tenth = load(small);
         Round whole = load(full);
         Round copy = copy(copyCsv);
-        for (Round round : List.of(tenth, whole, copy)) {
+        Round parse = parseOnly(full);
+        for (Round round : List.of(tenth, whole, copy, parse)) {
             NothingMeasured.requireCompleted(round.name, round.rows, "no row");
         }
         report.add(row("service import, " + String.format("%,d", tenth.rows) + " rows", tenth));
         report.add(row("service import, " + String.format("%,d", whole.rows) + " rows", whole));
         report.add(row("limit: COPY of the same rows (CopyManager)", copy));
+        report.add(row("part: FocusReader alone (parse and checks, no database)", parse));
         report.add("");
         report.add(String.format("import / COPY: %.0f%% (goal ≥ 50%%); heap growth for 10× the rows: %+.1f MiB;"
                 + " warm-up round %,d rows in %.1f s; %d cores; file %,d MB", 100.0 * whole.rate() / copy.rate(),
@@ -119,6 +121,16 @@ class CostsBenchmark {
             throw new IllegalStateException("the import failed: " + outcome.failure());
         }
         return new Round("import", outcome.rowsLoaded(), seconds, heapMiB);
+    }
+
+    private static Round parseOnly(Path file) throws Exception {
+        long start = System.nanoTime();
+        io.cloudsentinel.jobs.costs.FocusReadResult result;
+        try (InputStream body = Files.newInputStream(file)) {
+            result = new io.cloudsentinel.jobs.costs.FocusReader().read(body, batch -> {
+            });
+        }
+        return new Round("parse", result.acceptedCount(), (System.nanoTime() - start) / 1e9, 0);
     }
 
     private static Round copy(Path csv) throws Exception {

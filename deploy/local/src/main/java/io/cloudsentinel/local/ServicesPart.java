@@ -116,14 +116,15 @@ final class ServicesPart implements AutoCloseable {
             default -> {
             }
         }
-        // analyses call the configured model endpoint, or the launcher's stub; local webhooks and self-hosted
-        // models listen on this machine, so private destinations are allowed here (never in plain prod)
+        // analyses call the configured model endpoint, or the launcher's stub; local webhooks, self-hosted models and
+        // cost export servers listen on this machine, so private destinations are allowed here (never in plain prod)
         if (service.name().equals("job-service")) {
             env.put("CS_JOBS_ANALYSIS_PLATFORM_BASE_URL", settings.llmEndpoint());
             env.put("CS_JOBS_ANALYSIS_PLATFORM_MODEL", settings.llmModel);
             env.put("CS_LLM_API_KEY", settings.llmApiKey());
             env.put("CS_JOBS_ANALYSIS_ALLOW_PRIVATE", "true");
             env.put("CS_JOBS_NOTIFICATION_ALLOW_PRIVATE", "true");
+            env.put("CS_JOBS_COSTS_SOURCES_ALLOW_PRIVATE", "true");
         }
         if (service.name().equals("budget-service")) {
             env.put("CS_BUDGET_LLM_ALLOW_PRIVATE", "true");

@@ -1,5 +1,7 @@
 package io.cloudsentinel.jobs.config;
 
+import java.time.Duration;
+
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -23,4 +25,22 @@ public interface CostImportsConfig {
     /** Rejected rows kept with their line and reason, per import; all are counted. */
     @WithDefault("1000")
     int maxRejectedKept();
+
+    /**
+     * Imports loading at once on this replica, each holding a pooled connection while its files stream: an upload
+     * beyond it is refused (503, Retry-After), a fetch waits its turn.
+     */
+    @WithDefault("4")
+    int maxConcurrent();
+
+    /** The most rows one import may load (a gzip file is counted as it inflates): beyond it the import fails. */
+    @WithDefault("50000000")
+    long maxRows();
+
+    /**
+     * How long after its start an import still {@code running} is taken for abandoned (its replica stopped) and
+     * recorded failed, at the next import of its source: longer than an upload or a fetch may last.
+     */
+    @WithDefault("2h")
+    Duration abandonedAfter();
 }

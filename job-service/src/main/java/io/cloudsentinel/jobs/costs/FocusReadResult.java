@@ -7,9 +7,11 @@ import java.util.List;
  * rejected rows are kept (the reader's cap), {@code rejectedCount} counts them all.
  *
  * @param ignoredColumns header columns not read (provider extensions such as {@code x_ServiceCode})
+ * @param stoppedAtLine the line of the rejected row past the caller's maximum, where reading stopped; 0 when the
+ *        whole file was read
  */
 public record FocusReadResult(long acceptedCount, long rejectedCount, List<RejectedRow> rejected,
-        List<String> ignoredColumns) {
+        List<String> ignoredColumns, long stoppedAtLine) {
 
     public FocusReadResult {
         rejected = List.copyOf(rejected);

@@ -18,8 +18,10 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.dataformat.csv.CsvFactory;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
@@ -45,7 +47,12 @@ public final class FocusReader {
     private static final int GZIP_MAGIC_1 = 0x1f;
     private static final int GZIP_MAGIC_2 = 0x8b;
 
-    private static final ObjectReader ROWS = CsvMapper.builder()
+    /** The longest value the parser takes (Jackson's default is 20 million characters): a longer one fails the file. */
+    static final int MAX_VALUE_CHARACTERS = 1_000_000;
+
+    private static final ObjectReader ROWS = CsvMapper.builder(CsvFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(MAX_VALUE_CHARACTERS).build())
+            .build())
             .enable(CsvParser.Feature.SKIP_EMPTY_LINES)
             // a short row is a broken file (truncated, unescaped separator), as a long one is
             .enable(CsvParser.Feature.FAIL_ON_MISSING_COLUMNS)
@@ -76,6 +83,16 @@ public final class FocusReader {
      */
     public FocusReadResult read(InputStream in, Consumer<List<FocusRow>> batches)
             throws IOException, FocusFormatException {
+        return read(in, batches, Long.MAX_VALUE);
+    }
+
+    /**
+     * The same for a caller that takes at most {@code maxRejected} rejected rows: past them the file will not be used,
+     * so no more rows go to the consumer, and reading goes on only to collect the rejected rows it keeps; once it kept
+     * {@code maxRejectedKept} it stops ({@link FocusReadResult#stoppedAtLine()}).
+     */
+    public FocusReadResult read(InputStream in, Consumer<List<FocusRow>> batches, long maxRejected)
+            throws IOException, FocusFormatException {
         try (Reader text = utf8WithoutBom(decompressed(in));
                 MappingIterator<Map<String, String>> rows = open(text)) {
             CsvParser parser = (CsvParser) rows.getParser();
@@ -96,8 +113,12 @@ public final class FocusReader {
                     break;
                 }
                 FocusRowCheck.Outcome outcome = FocusRowCheck.check(line, values);
+                boolean unused = rejectedCount > maxRejected;
                 if (outcome instanceof FocusRowCheck.Accepted a) {
                     accepted++;
+                    if (unused) {
+                        continue;
+                    }
                     batch.add(a.row());
                     if (batch.size() == batchSize) {
                         batches.accept(batch);
@@ -108,12 +129,16 @@ public final class FocusReader {
                     if (rejected.size() < maxRejectedKept) {
                         rejected.add(r.row());
                     }
+                    if (rejectedCount > maxRejected && rejected.size() >= maxRejectedKept) {
+                        return new FocusReadResult(accepted, rejectedCount, rejected, FocusColumns.ignored(header),
+                                line);
+                    }
                 }
             }
-            if (!batch.isEmpty()) {
+            if (!batch.isEmpty() && rejectedCount <= maxRejected) {
                 batches.accept(batch);
             }
-            return new FocusReadResult(accepted, rejectedCount, rejected, FocusColumns.ignored(header));
+            return new FocusReadResult(accepted, rejectedCount, rejected, FocusColumns.ignored(header), 0);
         }
     }
 

@@ -66,11 +66,32 @@ final class FocusRowCheck {
     record Rejected(RejectedRow row) implements Outcome {
     }
 
+    /** The most characters the read values of one row may hold together. */
+    static final int MAX_ROW_CHARACTERS = 65_536;
+    static final int MAX_INTEGER_DIGITS = 24;
+    static final int MAX_FRACTION_DIGITS = 24;
+    private static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("+10000-01-01T00:00:00Z");
+
     private FocusRowCheck() {
     }
 
     static Outcome check(long line, Map<String, String> values) {
         Problems problems = new Problems();
+        // what PostgreSQL would refuse, or what would take memory out of proportion, is the row's fault, found here
+        long length = 0;
+        for (Map.Entry<String, String> value : values.entrySet()) {
+            if (value.getValue() != null && FocusColumns.isRead(value.getKey())) {
+                length += value.getValue().length();
+                if (value.getValue().indexOf('\u0000') >= 0) {
+                    problems.add(value.getKey() + ": contains a NUL character");
+                }
+            }
+        }
+        if (length > MAX_ROW_CHARACTERS) {
+            return new Rejected(new RejectedRow(line, "the row's values hold " + length + " characters, more than "
+                    + MAX_ROW_CHARACTERS));
+        }
         BigDecimal billedCost = problems.decimal(BILLED_COST, required(values, BILLED_COST, problems));
         BigDecimal effectiveCost = problems.decimal(EFFECTIVE_COST, required(values, EFFECTIVE_COST, problems));
         String currency = problems.currency(required(values, BILLING_CURRENCY, problems));
@@ -141,12 +162,20 @@ final class FocusRowCheck {
             if (text == null) {
                 return null;
             }
+            BigDecimal number;
             try {
-                return new BigDecimal(text);
+                number = new BigDecimal(text);
             } catch (NumberFormatException e) {
                 add(column + ": not a decimal number: " + cut(text));
                 return null;
             }
+            // an exponent such as 1E+100000000 is a tiny BigDecimal and a 100 MB numeral: bounded before it is printed
+            if (number.precision() - number.scale() > MAX_INTEGER_DIGITS || number.scale() > MAX_FRACTION_DIGITS) {
+                add(column + ": out of range (at most " + MAX_INTEGER_DIGITS + " digits before the point and "
+                        + MAX_FRACTION_DIGITS + " after): " + cut(text));
+                return null;
+            }
+            return number;
         }
 
         String currency(String code) {
@@ -165,7 +194,12 @@ final class FocusRowCheck {
                 return null;
             }
             try {
-                return FocusDateTime.parse(text);
+                Instant instant = FocusDateTime.parse(text);
+                if (instant.isBefore(EARLIEST) || !instant.isBefore(LATEST)) {
+                    add(column + ": out of range (years 1900 to 9999): " + cut(text));
+                    return null;
+                }
+                return instant;
             } catch (DateTimeException e) {
                 add(column + ": not a FOCUS datetime (ISO 8601, UTC unless an offset is given): " + cut(text));
                 return null;

@@ -175,7 +175,7 @@ public class CostIngestionHandler implements BlockingJobHandler {
     }
 
     /** Opens the source's secrets, checks its destination and loads its file(s) as one import. */
-    private ImportOutcome fetch(JobRun run, FetchedSource source) throws SourceRefused {
+    private ImportOutcome fetch(JobRun run, FetchedSource source) throws SourceRefused, InterruptedException {
         URI url = URI.create(open(run, source.urlCiphertext()));
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("user-agent", USER_AGENT);
@@ -210,7 +210,10 @@ public class CostIngestionHandler implements BlockingJobHandler {
             CheckedDestination file = next.next();
             index[0]++;
             String name = "file " + index[0] + " of " + checkedFiles.size() + " (" + lastSegment(file.url()) + ")";
-            return Optional.of(new CostFile(name, body(file, headers, config.maxFileSize().asLongValue())));
+            // the source's credential goes to the host that served the manifest only, not to any host it names
+            Map<String, String> sent = file.host().equalsIgnoreCase(to.host()) ? headers
+                    : Map.of("user-agent", USER_AGENT);
+            return Optional.of(new CostFile(name, body(file, sent, config.maxFileSize().asLongValue())));
         });
     }
 

@@ -29,4 +29,13 @@ public interface JobRun {
 
     /** Runs the work in a transaction of the job's tenant, refused with {@link LeaseLostException} once fenced. */
     <T> Uni<T> inTenant(Function<SqlConnection, Uni<T>> work);
+
+    /**
+     * The fence of {@link #inTenant} for a transaction of the job's tenant that the handler opened itself, to be run
+     * just before its writes that count commit: a long transaction (a cost import streaming for minutes) must not hold
+     * the job row's share lock all along, which would stall the heartbeats of the replica's every attempt.
+     *
+     * @throws LeaseLostException (in the Uni) when the attempt no longer holds its lease; the lock then lasts to commit
+     */
+    Uni<Void> requireLease(SqlConnection connection);
 }

@@ -120,7 +120,7 @@ public class CostFindingsResource {
     @GET
     @Path("/idle-resources")
     @Operation(summary = "List the tenant's idle resources", description = "Resources the last zombie_scan found"
-            + " billed for Usage on every day of its window with no consumed quantity, the costliest first.")
+            + " billed for Usage on every day of its window with no consumed quantity, the costliest 1,000 first.")
     @APIResponseSchema(value = IdleResourceList.class, responseDescription = "The tenant's idle resources")
     @APIResponse(responseCode = "403", description = JobResource.NOT_A_TENANT_USER)
     public Uni<IdleResourceList> idleResources() {

@@ -195,6 +195,14 @@ public class AttemptRunner {
         }
 
         @Override
+        public Uni<Void> requireLease(SqlConnection connection) {
+            if (attempt.fenced()) {
+                return Uni.createFrom().failure(new LeaseLostException(jobId(), attempt()));
+            }
+            return fence.require(connection, tenant(), jobId(), attempt.job.leaseToken(), attempt());
+        }
+
+        @Override
         public <T> Uni<T> inTenant(Function<SqlConnection, Uni<T>> work) {
             return Uni.createFrom().deferred(() -> {
                 if (attempt.fenced()) {

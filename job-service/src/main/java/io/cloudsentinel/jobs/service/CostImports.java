@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -17,6 +18,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
@@ -52,6 +54,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.pgclient.PgException;
 
 /**
  * Loads FOCUS files into a source's billing periods, one import at a time: the import is recorded {@code running},
@@ -68,8 +71,10 @@ public class CostImports {
 
     public static final URI IMPORT_FAILED = ProblemTypes.of("cost-import-failed");
     public static final URI UPLOAD_TOO_LARGE = ProblemTypes.of("upload-too-large");
+    public static final URI IMPORTS_BUSY = ProblemTypes.of("imports-busy");
 
     private static final Logger LOG = Logger.getLogger(CostImports.class);
+    private static final java.time.Duration RECORD_WAIT = java.time.Duration.ofSeconds(30);
 
     private final TenantTransactions transactions;
     private final CostImportLog log;
@@ -78,6 +83,8 @@ public class CostImports {
     private final CostSettingsRead settings;
     private final CostImportsConfig config;
     private final Clock clock;
+    /** Each import holds a pooled connection while its files stream: so many at once on this replica, no more. */
+    private final Semaphore running;
 
     public CostImports(TenantTransactions transactions, CostImportLog log, CostRowBatchInsert rows,
             CostPeriodReplace replace, CostSettingsRead settings, CostImportsConfig config, Clock clock,
@@ -91,6 +98,7 @@ public class CostImports {
         this.settings = settings;
         this.config = config;
         this.clock = clock;
+        this.running = new Semaphore(config.maxConcurrent(), true);
     }
 
     /** Made at start, so that a configuration where Quarkus would cut uploads before their own limit stops it. */
@@ -116,15 +124,31 @@ public class CostImports {
     public ImportOutcome upload(TenantId tenant, String source, InputStream body) {
         long limit = config.maxUploadSize().asLongValue();
         CountedBody limited = new CountedBody(body, limit, max -> tooLarge(max));
-        return ingest(tenant, source, "upload", null, CostFiles.of(new CostFile("upload", limited)),
-                work -> transactions.inTenant(tenant, work));
+        if (!running.tryAcquire()) {
+            throw new ProblemException(Problem.of(IMPORTS_BUSY, 503, "Imports busy", config.maxConcurrent()
+                    + " imports are loading on this replica (cs.jobs.costs.imports.max-concurrent); nothing was read,"
+                    + " send it again later"), Map.of("Retry-After", "30"));
+        }
+        try {
+            return ingest(tenant, source, "upload", null, CostFiles.of(new CostFile("upload", limited)),
+                    connection -> Uni.createFrom().voidItem());
+        } finally {
+            running.release();
+        }
     }
 
     /**
-     * A fetched export, in the job's fenced tenant transaction (blocking: call it from a BlockingJobHandler).
+     * A fetched export, for a cost_ingestion attempt (blocking: call it from a BlockingJobHandler). The load runs in a
+     * transaction of the job's tenant whose last step, before the periods are replaced, is the attempt's lease fence:
+     * a fenced attempt replaces nothing, and the job row is not share-locked while the files stream.
      */
-    public ImportOutcome fetched(JobRun run, String source, CostFiles files) {
-        return ingest(run.tenant(), source, "fetch", run.jobId(), files, run::inTenant);
+    public ImportOutcome fetched(JobRun run, String source, CostFiles files) throws InterruptedException {
+        running.acquire();
+        try {
+            return ingest(run.tenant(), source, "fetch", run.jobId(), files, run::requireLease);
+        } finally {
+            running.release();
+        }
     }
 
     public static ProblemException tooLarge(long limit) {
@@ -134,13 +158,17 @@ public class CostImports {
     }
 
     private ImportOutcome ingest(TenantId tenant, String source, String origin, UUID jobId, CostFiles files,
-            Function<Function<SqlConnection, Uni<Loaded>>, Uni<Loaded>> transaction) {
+            Function<SqlConnection, Uni<Void>> fence) {
         UUID importId = UUID.randomUUID();
-        transactions.inTenant(tenant, connection -> log.start(connection, tenant, importId, source, origin, jobId,
-                clock.instant())).await().indefinitely();
+        Instant now = clock.instant();
+        // an import still running long after any could (its replica died) is failed first: it never will end
+        transactions.inTenant(tenant, connection -> log.failAbandoned(connection, tenant, source,
+                now.minus(config.abandonedAfter()), now)
+                .chain(() -> log.start(connection, tenant, importId, source, origin, jobId, now)))
+                .await().indefinitely();
         Reading reading = new Reading(tenant, source, importId);
         try {
-            Loaded loaded = load(reading, files, transaction);
+            Loaded loaded = load(reading, files, fence);
             LOG.infof("cost import %s of source %s (tenant %s): %d rows loaded, %d rejected, %d earlier rows of %d"
                     + " billing periods replaced", importId, source, tenant, loaded.accepted(), loaded.rejectedCount(),
                     loaded.superseded(), loaded.periods().size());
@@ -152,10 +180,24 @@ public class CostImports {
             return failed(reading, "a file could not be read to its end (" + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", true);
         } catch (RuntimeException e) {
+            Optional<String> refusedValue = valueOutOfRange(e);
+            if (refusedValue.isPresent()) {
+                return failed(reading, "PostgreSQL refused a value of the file: " + refusedValue.get(), false);
+            }
             failed(reading, e instanceof ProblemException problem ? problem.problem().detail()
                     : "the import stopped: " + e.getClass().getSimpleName(), true);
             throw e;
         }
+    }
+
+    /** A data exception (SQLSTATE class 22) is the file's: a value the checks let through and PostgreSQL does not. */
+    private static Optional<String> valueOutOfRange(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PgException pg && pg.getSqlState() != null && pg.getSqlState().startsWith("22")) {
+                return Optional.of(pg.getErrorMessage() + " (SQLSTATE " + pg.getSqlState() + ")");
+            }
+        }
+        return Optional.empty();
     }
 
     private ImportOutcome failed(Reading reading, String failure, boolean retryable) {
@@ -163,8 +205,16 @@ public class CostImports {
                 reading.source, reading.tenant, failure);
         CostImportLog.End end = new CostImportLog.End("failed", 0, reading.rejectedCount, reading.bytes, Set.of(),
                 List.copyOf(reading.ignored), failure, reading.rejected);
-        transactions.inTenant(reading.tenant, connection -> log.end(connection, reading.tenant, reading.importId,
-                end, clock.instant())).await().indefinitely();
+        // recorded also after an interrupt (the job's timeout): the flag would make the wait throw at once
+        boolean interrupted = Thread.interrupted();
+        try {
+            transactions.inTenant(reading.tenant, connection -> log.end(connection, reading.tenant,
+                    reading.importId, end, clock.instant())).await().atMost(RECORD_WAIT);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
         return new ImportOutcome(reading.importId, ImportOutcome.ImportStatus.FAILED, 0, reading.rejectedCount,
                 Optional.of(failure), retryable);
     }
@@ -173,20 +223,20 @@ public class CostImports {
      * Opens the transaction, hands its connection to this thread, which reads and inserts; the transaction's work ends
      * when the reading does: it then replaces the periods and commits, or rolls back with the reading's failure.
      */
-    private Loaded load(Reading reading, CostFiles files,
-            Function<Function<SqlConnection, Uni<Loaded>>, Uni<Loaded>> transaction)
+    private Loaded load(Reading reading, CostFiles files, Function<SqlConnection, Uni<Void>> fence)
             throws IOException, ImportRefused {
         CompletableFuture<SqlConnection> entered = new CompletableFuture<>();
         CompletableFuture<Loaded> read = new CompletableFuture<>();
         AtomicBoolean began = new AtomicBoolean();
-        CompletableFuture<Loaded> committed = transaction.apply(connection -> {
+        CompletableFuture<Loaded> committed = transactions.inTenant(reading.tenant, connection -> {
             if (!began.compareAndSet(false, true)) {
                 return Uni.createFrom().failure(new IllegalStateException("an import's transaction cannot run"
                         + " again: its files were read"));
             }
             entered.complete(connection);
-            return Uni.createFrom().completionStage(read).chain(loaded -> replace.replace(connection, reading.tenant,
-                    reading.source, reading.importId, loaded.periods(), loaded.tagKeys())
+            return Uni.createFrom().completionStage(read).chain(loaded -> fence.apply(connection)
+                    .chain(() -> replace.replace(connection, reading.tenant, reading.source, reading.importId,
+                            loaded.periods()))
                     .chain(replaced -> log.end(connection, reading.tenant, reading.importId, new CostImportLog.End(
                             "succeeded", loaded.accepted(), loaded.rejectedCount(), reading.bytes, loaded.periods(),
                             List.copyOf(reading.ignored), null, reading.rejected), clock.instant())
@@ -209,6 +259,11 @@ public class CostImports {
             throw new IllegalStateException("the import was interrupted (its job's timeout)", e);
         } catch (ExecutionException e) {
             throw unchecked(e.getCause());
+        } catch (Error e) {
+            // the transaction must end even so, or it would hold its connection for ever
+            read.completeExceptionally(e);
+            committed.exceptionally(ignored -> null).join();
+            throw e;
         }
         try {
             return committed.join();
@@ -233,12 +288,21 @@ public class CostImports {
             FocusReadResult result;
             try (CountedBody body = CountedBody.unlimited(file.body())) {
                 try {
+                    long allowed = Math.max(0, tenantSettings.maxRejectedRows() - reading.rejectedCount);
                     result = reader.read(new FilterInputStream(body) {
                         @Override
                         public void close() {
                             // drained below, then closed by the try
                         }
-                    }, batches::write);
+                    }, batches::write, allowed);
+                    if (result.stoppedAtLine() > 0) {
+                        reading.rejectedCount += result.rejectedCount();
+                        keepRejected(reading, result, fileCount, named);
+                        throw new ImportRefused("more than " + tenantSettings.maxRejectedRows() + " row"
+                                + (tenantSettings.maxRejectedRows() == 1 ? " was" : "s were") + " rejected (the cost"
+                                + " setting maxRejectedRows); reading stopped at " + named + "line "
+                                + result.stoppedAtLine() + "; the earlier data is kept");
+                    }
                     // to its very end, past a gzip trailer: a streamed body's digest is checked when it ends
                     body.transferTo(OutputStream.nullOutputStream());
                 } finally {
@@ -247,22 +311,29 @@ public class CostImports {
                 batches.awaitLast();
             } catch (FocusFormatException e) {
                 throw new ImportRefused(named + "line " + e.line() + ": " + e.getMessage());
+            } catch (TooManyRows e) {
+                throw new ImportRefused("the import holds more than " + config.maxRows() + " rows"
+                        + " (cs.jobs.costs.imports.max-rows); the earlier data is kept");
             }
             accepted += result.acceptedCount();
             reading.rejectedCount += result.rejectedCount();
             reading.ignored.addAll(result.ignoredColumns());
-            for (RejectedRow rejected : result.rejected()) {
-                if (reading.rejected.size() < config.maxRejectedKept()) {
-                    reading.rejected.add(new ImportRejection(fileCount, rejected.line(), named + rejected.reason()));
-                }
-            }
+            keepRejected(reading, result, fileCount, named);
         }
         if (reading.rejectedCount > tenantSettings.maxRejectedRows()) {
             throw new ImportRefused(reading.rejectedCount + " row" + (reading.rejectedCount == 1 ? " was" : "s were")
                     + " rejected (at most " + tenantSettings.maxRejectedRows() + " allowed: the cost setting"
                     + " maxRejectedRows); the earlier data is kept");
         }
-        return new Loaded(accepted, reading.rejectedCount, periods, tenantSettings.tagKeys(), 0);
+        return new Loaded(accepted, reading.rejectedCount, periods, 0);
+    }
+
+    private void keepRejected(Reading reading, FocusReadResult result, int file, String named) {
+        for (RejectedRow rejected : result.rejected()) {
+            if (reading.rejected.size() < config.maxRejectedKept()) {
+                reading.rejected.add(new ImportRejection(file, rejected.line(), named + rejected.reason()));
+            }
+        }
     }
 
     private static RuntimeException unchecked(Throwable failure) {
@@ -287,6 +358,10 @@ public class CostImports {
 
         void write(List<FocusRow> batch) {
             awaitLast();
+            reading.loaded += batch.size();
+            if (reading.loaded > config.maxRows()) {
+                throw new TooManyRows();
+            }
             for (FocusRow row : batch) {
                 periods.add(row.billingPeriodStart());
             }
@@ -312,6 +387,7 @@ public class CostImports {
         final List<ImportRejection> rejected = new ArrayList<>();
         final Set<String> ignored = new LinkedHashSet<>();
         long rejectedCount;
+        long loaded;
         long bytes;
 
         Reading(TenantId tenant, String source, UUID importId) {
@@ -321,11 +397,18 @@ public class CostImports {
         }
     }
 
-    private record Loaded(long accepted, long rejectedCount, Set<Instant> periods, List<String> tagKeys,
-            long superseded) {
+    private record Loaded(long accepted, long rejectedCount, Set<Instant> periods, long superseded) {
 
         Loaded superseding(long rows) {
-            return new Loaded(accepted, rejectedCount, periods, tagKeys, rows);
+            return new Loaded(accepted, rejectedCount, periods, rows);
+        }
+    }
+
+    /** The rows of an import passed cs.jobs.costs.imports.max-rows, thrown out of the reader's batch consumer. */
+    private static final class TooManyRows extends RuntimeException {
+
+        TooManyRows() {
+            super(null, null, false, false);
         }
     }
 

@@ -34,9 +34,7 @@ public class CostSettingsService {
 
     /** Stores the settings; a change of tag keys rebuilds the tag aggregates in the same transaction. */
     public Uni<CostSettings> replace(TenantId tenant, CostSettings settings) {
-        return transactions.inTenant(tenant, connection -> read.of(connection, tenant)
-                .chain(before -> write.save(connection, tenant, settings,
-                        !before.tagKeys().equals(settings.tagKeys()), clock.instant()))
+        return transactions.inTenant(tenant, connection -> write.save(connection, tenant, settings, clock.instant())
                 .replaceWith(settings));
     }
 }

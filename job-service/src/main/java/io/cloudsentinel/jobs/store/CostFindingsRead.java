@@ -37,6 +37,7 @@ public class CostFindingsRead {
               FROM cost_idle_resources
              WHERE tenant_id = $1
              ORDER BY effective_cost DESC, resource_id, billing_currency
+             LIMIT 1000
             """;
 
     public record Anomaly(UUID id, LocalDate day, String currency, String service, String subAccount, String region,

@@ -28,6 +28,14 @@ public class CostImportLog {
             VALUES ($1, $2, $3, $4, $5, 'running', $6)
             """;
 
+    /** Started before the cut-off and still running: its replica stopped, nothing will end it. */
+    private static final String FAIL_ABANDONED = """
+            UPDATE cost_imports
+               SET status = 'failed', failure = 'interrupted: the replica loading it stopped; nothing of it was kept',
+                   finished_at = $4
+             WHERE tenant_id = $1 AND source = $2 AND status = 'running' AND started_at < $3
+            """;
+
     private static final String END = """
             UPDATE cost_imports
                SET status = $3, rows_loaded = $4, rows_rejected = $5, bytes = $6,
@@ -50,6 +58,12 @@ public class CostImportLog {
             UUID jobId, Instant now) {
         return connection.preparedQuery(START).execute(Tuple.from(java.util.Arrays.<Object> asList(tenant.value(),
                 importId, source, origin, jobId, now.atOffset(ZoneOffset.UTC)))).replaceWithVoid();
+    }
+
+    public Uni<Void> failAbandoned(SqlClient connection, TenantId tenant, String source, Instant startedBefore,
+            Instant now) {
+        return connection.preparedQuery(FAIL_ABANDONED).execute(Tuple.of(tenant.value(), source,
+                startedBefore.atOffset(ZoneOffset.UTC), now.atOffset(ZoneOffset.UTC))).replaceWithVoid();
     }
 
     public Uni<Void> end(SqlClient connection, TenantId tenant, UUID importId, End end, Instant now) {

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
-import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,6 +22,18 @@ import io.vertx.mutiny.sqlclient.Tuple;
  */
 @ApplicationScoped
 public class CostPeriodReplace {
+
+    /**
+     * Shared with every import's end, exclusive for a change of the tenant's tag keys (CostSettingsWrite): the keys
+     * read after it are the ones whose sums are rebuilt, and no rebuild of a settings change runs meanwhile.
+     */
+    static final String TAG_KEYS_SHARED = """
+            SELECT pg_advisory_xact_lock_shared(hashtextextended('cost-tag-keys:' || $1::text, 0))
+            """;
+
+    static final String TAG_KEYS_EXCLUSIVE = """
+            SELECT pg_advisory_xact_lock(hashtextextended('cost-tag-keys:' || $1::text, 0))
+            """;
 
     private static final String TAKE_TURN = """
             SELECT pg_advisory_xact_lock(hashtextextended('cost-import:' || $1::text || '/' || $2, 0))
@@ -72,8 +83,14 @@ public class CostPeriodReplace {
     public record Replaced(long supersededRows) {
     }
 
+    private final CostSettingsRead settings;
+
+    public CostPeriodReplace(CostSettingsRead settings) {
+        this.settings = settings;
+    }
+
     public Uni<Replaced> replace(SqlClient connection, TenantId tenant, String source, UUID importId,
-            Collection<Instant> periods, List<String> tagKeys) {
+            Collection<Instant> periods) {
         OffsetDateTime[] starts = periods.stream().map(start -> start.atOffset(ZoneOffset.UTC))
                 .toArray(OffsetDateTime[]::new);
         Tuple scope = Tuple.of(tenant.value(), source, starts);
@@ -84,9 +101,12 @@ public class CostPeriodReplace {
                         .chain(() -> connection.preparedQuery(DROP_DAILY_TAGS).execute(scope))
                         .chain(() -> connection.preparedQuery(BUILD_DAILY)
                                 .execute(Tuple.of(tenant.value(), importId)))
-                        .chain(() -> tagKeys.isEmpty() ? Uni.createFrom().voidItem()
+                        .chain(() -> connection.preparedQuery(TAG_KEYS_SHARED).execute(Tuple.of(tenant.toString())))
+                        .chain(() -> settings.of(connection, tenant))
+                        .chain(now -> now.tagKeys().isEmpty() ? Uni.createFrom().voidItem()
                                 : connection.preparedQuery(BUILD_DAILY_TAGS)
-                                        .execute(Tuple.of(tenant.value(), importId, tagKeys.toArray(String[]::new)))
+                                        .execute(Tuple.of(tenant.value(), importId,
+                                                now.tagKeys().toArray(String[]::new)))
                                         .replaceWithVoid())
                         .map(ignored -> new Replaced(dropped.rowCount())));
     }

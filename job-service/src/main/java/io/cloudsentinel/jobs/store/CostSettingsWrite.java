@@ -14,7 +14,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Stores a tenant's cost settings; when its tag keys change, its tag aggregates are rebuilt from its rows in the same
- * transaction, so that {@code groupBy=tag:<key>} answers for the data already loaded, and only for declared keys.
+ * transaction, so that {@code groupBy=tag:<key>} answers for the data already loaded, and only for declared keys. It
+ * first takes the tenant's tag-keys lock exclusively: an import's end, which rebuilds its periods' tag sums with the
+ * keys it then reads, waits for it, or it waits for that end.
  */
 @ApplicationScoped
 public class CostSettingsWrite {
@@ -42,18 +44,28 @@ public class CostSettingsWrite {
                       coalesce(r.tags ->> k.tag_key, '')
             """;
 
-    public Uni<Void> save(SqlClient connection, TenantId tenant, CostSettings settings, boolean tagKeysChanged,
-            Instant now) {
+    private final CostSettingsRead read;
+
+    public CostSettingsWrite(CostSettingsRead read) {
+        this.read = read;
+    }
+
+    /** Takes the tenant's tag-keys lock, then stores; rebuilds the tag sums when the stored keys differ. */
+    public Uni<Void> save(SqlClient connection, TenantId tenant, CostSettings settings, Instant now) {
         String[] keys = settings.tagKeys().toArray(String[]::new);
-        Uni<Void> saved = connection.preparedQuery(UPSERT).execute(Tuple.from(Arrays.<Object> asList(tenant.value(),
-                keys, settings.anomalyMinImpact(), settings.anomalyThreshold(), settings.maxRejectedRows(),
-                settings.analysisMaxInputTokens().orElse(null), now.atOffset(ZoneOffset.UTC)))).replaceWithVoid();
-        if (!tagKeysChanged) {
-            return saved;
-        }
-        return saved.chain(() -> connection.preparedQuery(DROP_TAGS).execute(Tuple.of(tenant.value())))
-                .chain(() -> keys.length == 0 ? Uni.createFrom().voidItem()
-                        : connection.preparedQuery(BUILD_TAGS).execute(Tuple.of(tenant.value(), keys))
-                                .replaceWithVoid());
+        Tuple upsert = Tuple.from(Arrays.<Object> asList(tenant.value(), keys, settings.anomalyMinImpact(),
+                settings.anomalyThreshold(), settings.maxRejectedRows(),
+                settings.analysisMaxInputTokens().orElse(null), now.atOffset(ZoneOffset.UTC)));
+        return connection.preparedQuery(CostPeriodReplace.TAG_KEYS_EXCLUSIVE).execute(Tuple.of(tenant.toString()))
+                .chain(() -> read.of(connection, tenant))
+                .chain(before -> connection.preparedQuery(UPSERT).execute(upsert).chain(() -> {
+                    if (before.tagKeys().equals(settings.tagKeys())) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    return connection.preparedQuery(DROP_TAGS).execute(Tuple.of(tenant.value()))
+                            .chain(() -> keys.length == 0 ? Uni.createFrom().voidItem()
+                                    : connection.preparedQuery(BUILD_TAGS).execute(Tuple.of(tenant.value(), keys))
+                                            .replaceWithVoid());
+                }));
     }
 }

@@ -22,6 +22,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class IdleResourceScan {
 
+    /** Two scans of one tenant at once (scheduled and requested) take turns: each replaces the whole list. */
+    private static final String TAKE_TURN = "SELECT pg_advisory_xact_lock(hashtextextended('cost-idle-scan:' || $1::text, 0))";
+
     private static final String CLEAR = "DELETE FROM cost_idle_resources WHERE tenant_id = $1";
 
     /** $2: yesterday; $3: the window's days; $4: now. */
@@ -49,7 +52,8 @@ public class IdleResourceScan {
 
     /** Replaces the tenant's idle resources with what the window shows; answers how many there are. */
     public Uni<Integer> replace(SqlClient connection, TenantId tenant, LocalDate yesterday, int days, Instant now) {
-        return connection.preparedQuery(CLEAR).execute(Tuple.of(tenant.value()))
+        return connection.preparedQuery(TAKE_TURN).execute(Tuple.of(tenant.toString()))
+                .chain(() -> connection.preparedQuery(CLEAR).execute(Tuple.of(tenant.value())))
                 .chain(() -> connection.preparedQuery(SCAN)
                         .execute(Tuple.of(tenant.value(), yesterday, days, now.atOffset(ZoneOffset.UTC))))
                 .map(rows -> rows.rowCount());

@@ -432,4 +432,49 @@ class FocusReaderTest {
         assertThatThrownBy(() -> read(new byte[0])).isInstanceOfSatisfying(FocusFormatException.class,
                 e -> assertThat(e.line()).isEqualTo(1));
     }
+
+    @Test
+    void valuesPostgreSqlWouldRefuseOrThatWouldTakeMemoryOutOfProportionRejectTheirRowsOnly() throws Exception {
+        FocusCsv csv = new FocusCsv(FocusCsv.AWS_COLUMNS);
+        csv.row(awsRow("1E+100000000", "USD"));
+        csv.row(awsRow("1e-20000", "USD"));
+        Map<String, String> nul = awsRow("1.00", "USD");
+        nul.put("ServiceName", "EC2\u0000");
+        csv.row(nul);
+        Map<String, String> farFuture = awsRow("1.00", "USD");
+        farFuture.put("ChargePeriodStart", "+300000-01-01T00:00:00Z");
+        csv.row(farFuture);
+        Map<String, String> huge = awsRow("1.00", "USD");
+        huge.put("ResourceId", "r".repeat(70_000));
+        csv.row(huge);
+        csv.row(awsRow("123456789012345678901234.123456789012345678901234", "USD"));
+
+        Read read = read(csv.bytes());
+
+        assertThat(read.result().rejected()).extracting(RejectedRow::line).containsExactly(2L, 3L, 4L, 5L, 6L);
+        assertThat(read.result().rejected().get(0).reason()).contains("EffectiveCost: out of range");
+        assertThat(read.result().rejected().get(1).reason()).contains("out of range");
+        assertThat(read.result().rejected().get(2).reason()).contains("ServiceName: contains a NUL character");
+        assertThat(read.result().rejected().get(3).reason()).contains("ChargePeriodStart");
+        assertThat(read.result().rejected().get(4).reason()).contains("more than 65536");
+        assertThat(read.rows()).hasSize(1);
+    }
+
+    @Test
+    void pastTheCallersMaximumNoRowIsPassedOnAndReadingStopsOnceTheReportIsFull() throws Exception {
+        FocusCsv csv = new FocusCsv(FocusCsv.AWS_COLUMNS);
+        for (int i = 0; i < 50; i++) {
+            csv.row(awsRow(i == 10 || i == 20 ? "not-a-number" : "1.00", "USD"));
+        }
+        List<FocusRow> rows = new ArrayList<>();
+
+        // the caller takes no rejected row; the reader keeps two of them for the report
+        FocusReadResult result = new FocusReader(5, 2).read(new ByteArrayInputStream(csv.bytes()), rows::addAll, 0);
+
+        assertThat(result.stoppedAtLine()).isEqualTo(22);
+        assertThat(result.rejected()).extracting(RejectedRow::line).containsExactly(12L, 22L);
+        assertThat(rows).as("the rows before the first rejected one, in full batches; none after").hasSize(10);
+        assertThat(new FocusReader().read(new ByteArrayInputStream(csv.bytes()), batch -> {
+        }).stoppedAtLine()).isZero();
+    }
 }
