@@ -128,6 +128,8 @@ CREATE TABLE cost_daily (
 );
 CALL cs_protect_tenant_table('cost_daily');
 CREATE INDEX cost_daily_day_idx ON cost_daily (tenant_id, day);
+-- The retention sweep finds the periods that started before its cutoff, of every tenant.
+CREATE INDEX cost_daily_period_idx ON cost_daily (billing_period_start, tenant_id, source);
 
 -- The same sums by the value of each tag key the tenant declared (cost_settings.tag_keys); rows without the tag count
 -- under the value ''.
@@ -187,3 +189,6 @@ CREATE TABLE cost_idle_resources (
 );
 CALL cs_protect_tenant_table('cost_idle_resources');
 
+-- The retention sweep (service/CostRetention) finds the expired periods of every tenant; each is deleted in its
+-- tenant's own transaction.
+CALL cs_grant_system_task('cost-retention', 'cost_daily', 'read');
