@@ -61,7 +61,12 @@ class CostsBenchmark {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("cs.jobs.costs.imports.max-upload-size", "8G", "quarkus.http.limits.max-body-size", "9G");
+            Map<String, String> config = new java.util.HashMap<>(Map.of("cs.jobs.costs.imports.max-upload-size", "8G",
+                    "quarkus.http.limits.max-body-size", "9G"));
+            // CS_BENCH_COST_BATCH: rows per INSERT statement (the service's default otherwise)
+            BenchmarkKnobs.value("CS_BENCH_COST_BATCH")
+                    .ifPresent(rows -> config.put("cs.jobs.costs.imports.batch-size", rows));
+            return config;
         }
     }
 
