@@ -75,6 +75,8 @@ public class Worker {
     /** Set by whoever asks for a claim; a claim that ends with it set claims again (the ask came while it ran). */
     private final AtomicBoolean claimWanted = new AtomicBoolean();
     private final AtomicBoolean ending = new AtomicBoolean();
+    /** One heartbeat at a time: one that waits (a lock, the pool) must not have the next ones queue behind it. */
+    private final AtomicBoolean beating = new AtomicBoolean();
     private volatile boolean accepting;
     private final List<Long> timers = new ArrayList<>();
 
@@ -256,13 +258,14 @@ public class Worker {
     /** Extends the leases of every running attempt; stops those that lost it and those a user cancelled. */
     private void beat() {
         List<Attempt> attempts = running.values().stream().filter(attempt -> !attempt.fenced()).toList();
-        if (attempts.isEmpty()) {
+        if (attempts.isEmpty() || !beating.compareAndSet(false, true)) {
             return;
         }
         List<LeaseHeartbeat.Held> held = attempts.stream().map(attempt -> new LeaseHeartbeat.Held(
                 attempt.job.tenant().value(), attempt.job.jobId(), attempt.job.leaseToken())).toList();
         transactions.asSystem(HEARTBEAT, connection -> heartbeat.beat(connection, held, clock.instant(),
                 seconds(leaseSpan())))
+                .eventually(() -> beating.set(false))
                 .subscribe().with(kept -> {
                     for (Attempt attempt : attempts) {
                         Boolean cancel = kept.get(attempt.job.leaseToken());
