@@ -1,7 +1,5 @@
 package io.cloudsentinel.jobs.rest;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 
 import jakarta.ws.rs.GET;
@@ -59,8 +57,7 @@ public class AnalysisResource {
             return new AnalysisView.Page(analyses.stream().map(AnalysisView::of).toList(), null);
         }
         Analysis last = analyses.get(limit - 1);
-        String next = Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((last.createdAt() + " " + last.jobId()).getBytes(StandardCharsets.UTF_8));
+        String next = Paging.cursor(last.createdAt(), last.jobId());
         return new AnalysisView.Page(analyses.subList(0, limit).stream().map(AnalysisView::of).toList(), next);
     }
 }

@@ -1,12 +1,10 @@
 package io.cloudsentinel.jobs.rest;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -141,18 +139,7 @@ public class CostFindingsResource {
     }
 
     private static Optional<CostFindingsRead.After> after(String cursor) {
-        if (cursor == null) {
-            return Optional.empty();
-        }
-        try {
-            String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(" ", -1);
-            if (parts.length == 2) {
-                return Optional.of(new CostFindingsRead.After(LocalDate.parse(parts[0]), UUID.fromString(parts[1])));
-            }
-        } catch (IllegalArgumentException | DateTimeException e) {
-            // answered below
-        }
-        throw JobProblems.invalid("cursor", "is not a cursor this service issued");
+        return Paging.after(cursor, (day, id) -> new CostFindingsRead.After(LocalDate.parse(day), id));
     }
 
     private static AnomalyPage page(List<CostFindingsRead.Anomaly> rows, int limit) {
@@ -160,8 +147,7 @@ public class CostFindingsResource {
             return new AnomalyPage(rows.stream().map(AnomalyView::of).toList(), null);
         }
         CostFindingsRead.Anomaly last = rows.get(limit - 1);
-        String next = Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((last.day() + " " + last.id()).getBytes(StandardCharsets.UTF_8));
+        String next = Paging.cursor(last.day(), last.id());
         return new AnomalyPage(rows.subList(0, limit).stream().map(AnomalyView::of).toList(), next);
     }
 }

@@ -2,10 +2,7 @@ package io.cloudsentinel.jobs.rest;
 
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -177,18 +174,7 @@ public class CostImportResource {
     }
 
     private static Optional<CostImportRead.After> after(String cursor) {
-        if (cursor == null) {
-            return Optional.empty();
-        }
-        try {
-            String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(" ", -1);
-            if (parts.length == 2) {
-                return Optional.of(new CostImportRead.After(Instant.parse(parts[0]), UUID.fromString(parts[1])));
-            }
-        } catch (IllegalArgumentException | DateTimeException e) {
-            // answered below
-        }
-        throw JobProblems.invalid("cursor", "is not a cursor this service issued");
+        return Paging.after(cursor, (at, id) -> new CostImportRead.After(Instant.parse(at), id));
     }
 
     private static Page page(List<CostImportRead.CostImport> imports, int limit) {
@@ -197,7 +183,6 @@ public class CostImportResource {
             return new Page(views, null);
         }
         CostImportRead.CostImport last = imports.get(limit - 1);
-        return new Page(views, Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((last.startedAt() + " " + last.id()).getBytes(StandardCharsets.UTF_8)));
+        return new Page(views, Paging.cursor(last.startedAt(), last.id()));
     }
 }

@@ -7,6 +7,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiFunction;
 
 import io.cloudsentinel.jobs.JobProblems;
 import io.cloudsentinel.jobs.repository.Job;
@@ -40,18 +41,34 @@ final class Paging {
     }
 
     static Optional<JobRepository.After> after(String cursor) {
+        return after(cursor, (at, id) -> new JobRepository.After(Instant.parse(at), id));
+    }
+
+    /**
+     * The keyset a cursor of {@link #cursor} names: its first part as {@code keyset} reads it (an instant, a day),
+     * and the row's id.
+     *
+     * @throws io.cloudsentinel.platform.problem.ProblemException 400 when it is not a cursor this service issued
+     */
+    static <T> Optional<T> after(String cursor, BiFunction<String, UUID, T> keyset) {
         if (cursor == null) {
             return Optional.empty();
         }
         try {
             String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(" ", -1);
             if (parts.length == 2) {
-                return Optional.of(new JobRepository.After(Instant.parse(parts[0]), UUID.fromString(parts[1])));
+                return Optional.of(keyset.apply(parts[0], UUID.fromString(parts[1])));
             }
         } catch (IllegalArgumentException | DateTimeException e) {
             // answered below
         }
         throw JobProblems.invalid("cursor", "is not a cursor this service issued");
+    }
+
+    /** The opaque cursor that names a page's last row by its sort key and id. */
+    static String cursor(Object sortKey, UUID id) {
+        return Base64.getUrlEncoder().withoutPadding()
+                .encodeToString((sortKey + " " + id).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Rows to ask for: one more than the page holds, to know whether another page follows. */
@@ -65,8 +82,7 @@ final class Paging {
             return new JobView.Page(jobs.stream().map(JobView::of).toList(), null);
         }
         Job last = jobs.get(limit - 1);
-        String next = Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((last.createdAt() + " " + last.id()).getBytes(StandardCharsets.UTF_8));
+        String next = cursor(last.createdAt(), last.id());
         return new JobView.Page(jobs.subList(0, limit).stream().map(JobView::of).toList(), next);
     }
 }
