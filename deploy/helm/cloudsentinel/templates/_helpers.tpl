@@ -175,7 +175,6 @@ metadata:
 data:
   QUARKUS_PROFILE: {{ $root.Values.profile | quote }}
   QUARKUS_HTTP_PORT: {{ .svc.httpPort | quote }}
-  QUARKUS_MANAGEMENT_ENABLED: "true"
   QUARKUS_MANAGEMENT_PORT: {{ .svc.managementPort | quote }}
   JAVA_OPTS_APPEND: {{ .svc.javaOpts | quote }}
   {{- if .svc.kafka }}

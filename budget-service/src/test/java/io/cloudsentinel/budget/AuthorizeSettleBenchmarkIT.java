@@ -130,7 +130,7 @@ class AuthorizeSettleBenchmarkIT {
                 System.out.println("QUICK " + (rate.isPresent()
                         ? paced(load, "1,000 tenants, " + rate.get() + " requests/s", Double.parseDouble(rate.get()))
                         : closed(load, "1,000 tenants, " + inFlight + " pairs in flight", inFlight, MEASURE, false)));
-                HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build(),
+                HTTP.send(HttpRequest.newBuilder(service.management("/q/metrics")).build(),
                         HttpResponse.BodyHandlers.ofString()).body().lines()
                         .filter(line -> line.startsWith("cs_") || line.startsWith("http_server_requests_seconds_count"))
                         .forEach(line -> System.out.println("QUICK " + line));

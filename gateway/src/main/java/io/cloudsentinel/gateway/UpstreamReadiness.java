@@ -21,16 +21,22 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 
 /**
- * Readiness reports whether each deployed upstream answers its own readiness probe. The gateway stays ready while at
- * least one does: it still serves those routes and answers the others with 503 problems, and taking every replica out
- * of the load balancer because one service is down would turn a partial outage into a full one. It is DOWN only when
- * no upstream answers. Liveness never looks at upstreams, so an upstream outage never restarts the gateway.
+ * Readiness reports whether each deployed upstream answers on its HTTP port. The services' own health endpoints sit on
+ * their management interface, which only monitoring may reach; what the gateway can see is whether its route leads
+ * anywhere: an upstream is {@code UP} when it answers at all with a status below 500 (in Kubernetes its Service sends
+ * the request only to ready pods, so an answer means one is ready), and {@code DOWN} on a refused connection, a
+ * timeout, a TLS failure or a 5xx. The gateway stays ready while at least one upstream is up: it still serves those
+ * routes and answers the others with 503 problems, and taking every replica out of the load balancer because one
+ * service is down would turn a partial outage into a full one. It is DOWN only when no upstream answers. Liveness never
+ * looks at upstreams, so an upstream outage never restarts the gateway.
  */
 @Readiness
 @ApplicationScoped
 public class UpstreamReadiness implements AsyncHealthCheck {
 
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
+    /** Any path does: a service answers an unknown one with 404, and no route is needed. */
+    private static final String PROBE_PATH = "/";
 
     private final GatewayConfig config;
     private final HttpClient client;
@@ -74,9 +80,9 @@ public class UpstreamReadiness implements AsyncHealthCheck {
     }
 
     private Future<String> probe(UpstreamOrigin origin) {
-        return client.request(origin.request().setMethod(HttpMethod.GET).setURI("/q/health/ready")
+        return client.request(origin.request().setMethod(HttpMethod.HEAD).setURI(PROBE_PATH)
                 .setIdleTimeout(PROBE_TIMEOUT.toMillis()))
                 .compose(request -> request.send())
-                .map(response -> response.statusCode() == 200 ? "UP" : "DOWN (status " + response.statusCode() + ")");
+                .map(response -> response.statusCode() < 500 ? "UP" : "DOWN (status " + response.statusCode() + ")");
     }
 }

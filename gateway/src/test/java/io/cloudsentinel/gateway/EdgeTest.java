@@ -28,6 +28,7 @@ import io.cloudsentinel.platform.problem.Problem;
 import io.cloudsentinel.platform.tenant.TenantContext;
 import io.cloudsentinel.platform.tenant.TenantId;
 import io.cloudsentinel.testing.ContextTestKeys;
+import io.cloudsentinel.testing.ManagementInterface;
 import io.cloudsentinel.testing.SignedCalls;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -253,12 +254,19 @@ class EdgeTest {
 
     @Test
     void readinessReportsEachUpstreamAndStaysUpWhileOneAnswers() {
-        given().when().get("/q/health/ready").then().statusCode(200)
+        given().when().get(ManagementInterface.url("/q/health/ready")).then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'upstreams' }.data.budget", equalTo("UP"))
                 .body("checks.find { it.name == 'upstreams' }.data.crypto", org.hamcrest.Matchers.startsWith("DOWN"))
                 .body("checks.find { it.name == 'upstreams' }.data.jobs", equalTo("not deployed"));
-        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().when().get(ManagementInterface.url("/q/health/live")).then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void healthAndMetricsAreServedOnTheManagementPortOnly() {
+        given().when().get("/q/health/ready").then().statusCode(404);
+        given().when().get("/q/metrics").then().statusCode(404);
+        given().when().get(ManagementInterface.url("/q/metrics")).then().statusCode(200);
     }
 
     private JwtClaimsBuilder claims() {

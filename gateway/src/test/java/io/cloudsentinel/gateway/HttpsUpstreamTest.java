@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import io.cloudsentinel.platform.problem.Problem;
 import io.cloudsentinel.platform.tenant.TenantId;
+import io.cloudsentinel.testing.ManagementInterface;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -36,7 +37,7 @@ class HttpsUpstreamTest {
 
     @Test
     void readinessProbesHttpsUpstreamsWithTheSameTrust() {
-        given().when().get("/q/health/ready").then()
+        given().when().get(ManagementInterface.url("/q/health/ready")).then()
                 .body("checks.find { it.name == 'upstreams' }.data.budget", equalTo("UP"))
                 .body("checks.find { it.name == 'upstreams' }.data.crypto", org.hamcrest.Matchers.startsWith("DOWN"));
     }

@@ -28,11 +28,14 @@ public final class PackagedService implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     public final int port;
+    /** Quarkus's management interface: health and metrics. */
+    public final int managementPort;
     private final Process process;
     private final Path log;
 
-    private PackagedService(int port, Process process, Path log) {
+    private PackagedService(int port, int managementPort, Process process, Path log) {
         this.port = port;
+        this.managementPort = managementPort;
         this.process = process;
         this.log = log;
     }
@@ -67,11 +70,14 @@ public final class PackagedService implements AutoCloseable {
         PostgresServer postgres = PostgresServer.shared();
         postgres.bootstrap(database);
         int port = freePort();
+        int managementPort = freePort();
         Path log = Files.createTempFile("packaged-service-", ".log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx512m",
                 "-Dquarkus.http.port=" + port,
                 "-Dquarkus.http.host=127.0.0.1",
+                "-Dquarkus.management.port=" + managementPort,
+                "-Dquarkus.management.host=127.0.0.1",
                 "-Dquarkus.datasource.username=" + DatabaseBootstrap.APP_ROLE,
                 "-Dquarkus.datasource.password=" + PostgresServer.APP_PASSWORD,
                 "-Dquarkus.datasource.reactive.url=" + postgres.reactiveUrl(database),
@@ -83,7 +89,7 @@ public final class PackagedService implements AutoCloseable {
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
-        PackagedService service = new PackagedService(port, builder.start(), log);
+        PackagedService service = new PackagedService(port, managementPort, builder.start(), log);
         service.awaitReady();
         return service;
     }
@@ -141,7 +147,7 @@ public final class PackagedService implements AutoCloseable {
                 throw new IllegalStateException("service exited; log:\n" + Files.readString(log));
             }
             try {
-                if (HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                if (HTTP.send(HttpRequest.newBuilder(management("/q/health/ready"))
                         .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return;
                 }
@@ -151,6 +157,11 @@ public final class PackagedService implements AutoCloseable {
             Thread.sleep(250);
         }
         throw new IllegalStateException("service on port " + port + " not ready; log:\n" + Files.readString(log));
+    }
+
+    /** A path on the management interface, e.g. {@code /q/metrics}. */
+    public URI management(String path) {
+        return URI.create("http://127.0.0.1:" + managementPort + path);
     }
 
     /** CPU time the process has used so far (user and system; clock-tick resolution on Linux). */

@@ -120,8 +120,8 @@ public final class LocalStack {
             progress.info("  no service modules exist yet; PostgreSQL and Kafka are up for them");
         }
         for (ServiceModule service : present) {
-            progress.info(String.format("  %-18s http://127.0.0.1:%d  (health: /q/health, metrics: /q/metrics)",
-                    service.name(), service.port()));
+            progress.info(String.format("  %-18s http://127.0.0.1:%d  (health: :%d/q/health, metrics: :%d/q/metrics)",
+                    service.name(), service.port(), service.managementPort(), service.managementPort()));
         }
         progress.info(String.format("  %-18s psql postgresql://cs_app@127.0.0.1:%d/cloudsentinel_budget"
                 + "  (passwords in .local/secrets.properties)", "postgres", settings.postgresPort));

@@ -3,7 +3,10 @@ package io.cloudsentinel.local;
 import java.util.List;
 import java.util.Optional;
 
-/** A service of the suite as the launcher starts it: its module directory, port and database. */
+/**
+ * A service of the suite as the launcher starts it: its module directory, HTTP port, database, and the port of its
+ * management interface (health and metrics) 1000 above the HTTP port.
+ */
 record ServiceModule(String name, String directory, int port, Optional<String> database) {
 
     /** In start order: the gateway last, since it is ready only once an upstream answers. */
@@ -16,6 +19,10 @@ record ServiceModule(String name, String directory, int port, Optional<String> d
 
     static List<String> databases() {
         return ALL.stream().flatMap(service -> service.database().stream()).toList();
+    }
+
+    int managementPort() {
+        return port + 1000;
     }
 
     /** Environment variable naming this service's base URL, for the gateway's routes. */

@@ -98,6 +98,8 @@ final class ServicesPart implements AutoCloseable {
         env.put("QUARKUS_PROFILE", "prod,local");
         env.put("QUARKUS_HTTP_PORT", Integer.toString(service.port()));
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(service.managementPort()));
+        env.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
         // the gateway signs with its private key, and so do services calling others for a tenant; receivers hold
         // only public keys: every service the gateway's, budget-service job-service's, crypto-service both callers'
@@ -149,7 +151,7 @@ final class ServicesPart implements AutoCloseable {
     }
 
     private void awaitReady(ServiceModule service, ChildProcess process, Duration timeout) throws LaunchFailure {
-        URI ready = URI.create("http://127.0.0.1:" + service.port() + "/q/health/ready");
+        URI ready = URI.create("http://127.0.0.1:" + service.managementPort() + "/q/health/ready");
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {

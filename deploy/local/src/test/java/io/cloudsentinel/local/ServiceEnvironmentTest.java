@@ -18,6 +18,18 @@ class ServiceEnvironmentTest {
     private static final ServiceModule GATEWAY = ServiceModule.ALL.get(4);
 
     @Test
+    void eachServiceServesHealthAndMetricsOnAManagementPortOfItsOwn(@TempDir Path root) throws Exception {
+        LocalSettings settings = LocalSettings.load(root);
+        java.util.Set<String> ports = new java.util.HashSet<>();
+        for (ServiceModule service : ServiceModule.ALL) {
+            Map<String, String> env = part(settings, root).environment(service);
+            assertThat(ports.add(env.get("QUARKUS_HTTP_PORT"))).as(service.name()).isTrue();
+            assertThat(ports.add(env.get("QUARKUS_MANAGEMENT_PORT"))).as(service.name()).isTrue();
+            assertThat(env).containsEntry("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
+        }
+    }
+
+    @Test
     void aServingServiceHasTheAppRoleAndPublicKeysButNoOneElsesPrivateKey(@TempDir Path root) throws Exception {
         LocalSettings settings = LocalSettings.load(root);
         Map<String, String> env = part(settings, root).environment(SCHEDULER);

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import io.cloudsentinel.platform.tenant.Roles;
 import io.cloudsentinel.platform.tenant.TenantContext;
 import io.cloudsentinel.platform.tenant.TenantId;
+import io.cloudsentinel.testing.ManagementInterface;
 import io.cloudsentinel.testing.PostgresTestResource;
 import io.cloudsentinel.testing.SignedCalls;
 import io.quarkus.test.common.WithTestResource;
@@ -119,8 +120,8 @@ class ProblemMappingTest {
     }
 
     private static double missingCount() {
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
-        return metrics.lines()
+        String scrape = given().when().get(ManagementInterface.url("/q/metrics")).then().statusCode(200).extract().asString();
+        return scrape.lines()
                 .filter(line -> line.startsWith("cs_tenant_context_missing_total"))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .findFirst().orElse(0);
