@@ -2,6 +2,7 @@ package io.cloudsentinel.bootstrap;
 
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -23,15 +24,26 @@ public final class KafkaTopics {
     /** Creates the topics that do not exist yet; existing ones are left as they are. */
     public static void create(String bootstrapServers, int partitions, short replicationFactor)
             throws InterruptedException, ExecutionException, TimeoutException {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        create(new TopicPlan(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                Topics.ALL.stream().map(topic -> new TopicSpec(topic, partitions, OptionalLong.empty())).toList(),
+                replicationFactor));
+    }
+
+    /**
+     * Creates the plan's topics that do not exist yet, with their partitions and retention; existing ones are left as
+     * they are (neither their partitions nor their retention change). Returns the names it created.
+     */
+    public static List<String> create(TopicPlan plan) throws InterruptedException, ExecutionException, TimeoutException {
+        try (Admin admin = Admin.create(plan.clientConfig())) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<NewTopic> missing = Topics.ALL.stream()
-                    .filter(topic -> !existing.contains(topic))
-                    .map(topic -> new NewTopic(topic, partitions, replicationFactor))
+            List<NewTopic> missing = plan.topics().stream()
+                    .filter(topic -> !existing.contains(topic.name()))
+                    .map(topic -> topic.toNewTopic(plan.replicationFactor()))
                     .collect(Collectors.toList());
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
             }
+            return missing.stream().map(NewTopic::name).toList();
         }
     }
 }
