@@ -172,6 +172,13 @@ CREATE INDEX IF NOT EXISTS cs_outbox_key_order_idx ON cs_outbox (topic, record_k
 -- behind it (per-key order), while every other key flows.
 ALTER TABLE cs_outbox ADD COLUMN IF NOT EXISTS parked_at timestamptz;
 CREATE INDEX IF NOT EXISTS cs_outbox_parked_idx ON cs_outbox (topic, record_key, id) WHERE parked_at IS NOT NULL;
+-- The trace the event belongs to (W3C traceparent, tracestate): the relay's producer span continues it. Filled from
+-- the transaction's settings, which TenantTransactions sets when the work runs inside a span, so every insert —
+-- OutboxWriter's and the services' set-based ones — carries it without naming it. NULL: no trace.
+ALTER TABLE cs_outbox ADD COLUMN IF NOT EXISTS trace_parent text
+    DEFAULT nullif(current_setting('app.trace_parent', true), '');
+ALTER TABLE cs_outbox ADD COLUMN IF NOT EXISTS trace_state text
+    DEFAULT nullif(current_setting('app.trace_state', true), '');
 CALL cs_protect_tenant_table('cs_outbox');
 -- The platform's own tasks: the relay claims, deletes and parks rows; operators list, resend and discard parked ones.
 CALL cs_grant_system_task('outbox-relay', 'cs_outbox', 'write');

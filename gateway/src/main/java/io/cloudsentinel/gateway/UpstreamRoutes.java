@@ -111,6 +111,7 @@ public class UpstreamRoutes {
             public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
                 Context caller = vertx.getOrCreateContext();
                 TenantContext tenant = ForwardedCaller.get();
+                io.opentelemetry.context.Context trace = UpstreamTraceContext.current();
                 long limit = bodyLimit(route);
                 Future<String> digested = route.streamedBody() ? streamedBody(context.request(), limit)
                         : bufferedBody(context.request(), limit).map(body -> body == null ? ""
@@ -118,6 +119,7 @@ public class UpstreamRoutes {
                 return digested
                         .compose(digest -> {
                             sign(context.request(), tenant, route.audience(), digest);
+                            UpstreamTraceContext.dropClientContext(context.request(), trace);
                             return Future.fromCompletionStage(guard.call(() -> context.sendRequest()
                                     .recover(failure -> resendOnceIfSafe(context, client, origin, route, failure))
                                     .toCompletionStage()), caller);

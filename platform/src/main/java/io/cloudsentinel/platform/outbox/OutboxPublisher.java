@@ -18,6 +18,16 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import io.cloudsentinel.platform.tracing.SpanTrace;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+
 /**
  * Sends a batch of outbox rows with an idempotent producer ({@code acks=all}) and tells, row by row, whether the
  * broker acknowledged it. The plain Kafka client is used rather than a messaging channel because the relay must know,
@@ -25,12 +35,22 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public class OutboxPublisher implements AutoCloseable {
 
-    /** One claimed row, as it goes to Kafka. */
-    public record Row(long id, String topic, String key, Map<String, String> headers, String payload) {
+    /** The instrumentation scope of the relay's producer spans. */
+    public static final String INSTRUMENTATION = "io.cloudsentinel.outbox";
+
+    /**
+     * One claimed row, as it goes to Kafka; {@code trace} the span context the writing transaction ran in, or null.
+     */
+    public record Row(long id, String topic, String key, Map<String, String> headers, String payload, SpanTrace trace) {
+
+        public Row(long id, String topic, String key, Map<String, String> headers, String payload) {
+            this(id, topic, key, headers, payload, null);
+        }
     }
 
     private final KafkaProducer<String, String> producer;
     private final Duration timeout;
+    private final Tracer tracer;
 
     public OutboxPublisher(String bootstrapServers, Duration timeout) {
         this(bootstrapServers, timeout, Map.of());
@@ -38,6 +58,15 @@ public class OutboxPublisher implements AutoCloseable {
 
     /** @param security {@code security.protocol}, {@code sasl.*}, {@code ssl.*} (see {@code KafkaClientSecurity}) */
     public OutboxPublisher(String bootstrapServers, Duration timeout, Map<String, String> security) {
+        this(bootstrapServers, timeout, security, OpenTelemetry.noop().getTracer(INSTRUMENTATION));
+    }
+
+    /**
+     * @param tracer makes each traced row's producer span (a no-op tracer still hands the stored context on, so the
+     *        consumer continues the writer's trace)
+     */
+    public OutboxPublisher(String bootstrapServers, Duration timeout, Map<String, String> security, Tracer tracer) {
+        this.tracer = tracer;
         Properties properties = new Properties();
         properties.putAll(security);
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -91,12 +120,16 @@ public class OutboxPublisher implements AutoCloseable {
             }
             ProducerRecord<String, String> record = new ProducerRecord<>(row.topic(), row.key(), row.payload());
             row.headers().forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+            Span span = row.trace() == null ? null : producerSpan(row, record);
             CompletableFuture<Delivery> delivery = new CompletableFuture<>();
             try {
                 producer.send(record, (metadata, failure) -> delivery.complete(
                         new Delivery(row, Optional.ofNullable(failure), true)));
             } catch (RuntimeException e) {
                 delivery.complete(new Delivery(row, Optional.of(e), true));
+            }
+            if (span != null) {
+                delivery.whenComplete((done, ignored) -> end(span, done));
             }
             Delivery now = delivery.getNow(null);
             if (now != null && now.failure().isPresent()) {
@@ -110,6 +143,46 @@ public class OutboxPublisher implements AutoCloseable {
         return CompletableFuture.allOf(deliveries.toArray(CompletableFuture<?>[]::new))
                 .thenApply(done -> deliveries.stream().map(CompletableFuture::join).toList());
     }
+
+    /**
+     * The row's producer span, a child of the context stored with it, whose own context replaces the row's
+     * {@code traceparent}/{@code tracestate} headers: the consumer's span is then its child, in the writer's trace.
+     */
+    private Span producerSpan(Row row, ProducerRecord<String, String> record) {
+        Map<String, String> stored = Map.of(SpanTrace.TRACEPARENT, row.trace().traceparent(), SpanTrace.TRACESTATE,
+                row.trace().tracestate() == null ? "" : row.trace().tracestate());
+        Context parent = W3CTraceContextPropagator.getInstance().extract(Context.root(), stored, STORED);
+        Span span = tracer.spanBuilder("publish " + row.topic()).setParent(parent).setSpanKind(SpanKind.PRODUCER)
+                .setAttribute("messaging.system", "kafka")
+                .setAttribute("messaging.operation", "publish")
+                .setAttribute("messaging.destination.name", row.topic())
+                .startSpan();
+        record.headers().remove(SpanTrace.TRACEPARENT);
+        record.headers().remove(SpanTrace.TRACESTATE);
+        W3CTraceContextPropagator.getInstance().inject(parent.with(span), record.headers(),
+                (headers, name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
+        return span;
+    }
+
+    private static void end(Span span, Delivery delivery) {
+        if (delivery != null && delivery.failure().isPresent()) {
+            span.recordException(delivery.failure().get());
+            span.setStatus(StatusCode.ERROR);
+        }
+        span.end();
+    }
+
+    private static final TextMapGetter<Map<String, String>> STORED = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Map<String, String> carrier) {
+            return carrier.keySet();
+        }
+
+        @Override
+        public String get(Map<String, String> carrier, String key) {
+            return carrier == null ? null : carrier.get(key);
+        }
+    };
 
     @Override
     public void close() {

@@ -22,9 +22,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudsentinel.platform.kafka.KafkaClientSecurity;
 import io.cloudsentinel.platform.tenant.SystemTask;
 import io.cloudsentinel.platform.tenant.TenantTransactions;
+import io.cloudsentinel.platform.tracing.SpanTrace;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -60,7 +62,7 @@ public class OutboxRelay {
      */
     private static final String CLAIM = """
             WITH claimed AS (
-                SELECT o.id, o.topic, o.record_key, o.headers, o.payload, o.attempts
+                SELECT o.id, o.topic, o.record_key, o.headers, o.payload, o.attempts, o.trace_parent, o.trace_state
                   FROM cs_outbox o
                  WHERE o.parked_at IS NULL
                    -- a parked row holds its key's newer rows back, where no claim takes them
@@ -71,7 +73,8 @@ public class OutboxRelay {
                  LIMIT $1
                    FOR UPDATE OF o SKIP LOCKED
             )
-            SELECT c.id, c.topic, c.record_key, CAST(c.headers AS text), c.payload, c.attempts
+            SELECT c.id, c.topic, c.record_key, CAST(c.headers AS text), c.payload, c.attempts, c.trace_parent,
+                   c.trace_state
               FROM claimed c
              WHERE NOT EXISTS (SELECT FROM cs_outbox older
                                 WHERE older.topic = c.topic AND older.record_key = c.record_key
@@ -107,10 +110,11 @@ public class OutboxRelay {
 
     @Inject
     public OutboxRelay(TenantTransactions transactions, OutboxConfig config, ObjectMapper json,
-            MeterRegistry registry) {
+            MeterRegistry registry, OpenTelemetry telemetry) {
         // the channels' own security settings: a broker that needs SASL or TLS gets them from this producer too
         this(transactions, config, json, registry, new OutboxPublisher(config.bootstrapServers(), config.sendTimeout(),
-                KafkaClientSecurity.of(ConfigProvider.getConfig())), true);
+                KafkaClientSecurity.of(ConfigProvider.getConfig()),
+                telemetry.getTracer(OutboxPublisher.INSTRUMENTATION)), true);
     }
 
     /**
@@ -312,8 +316,10 @@ public class OutboxRelay {
 
     private OutboxPublisher.Row row(Row row) {
         try {
+            String traceparent = row.getString(6);
             return new OutboxPublisher.Row(row.getLong(0), row.getString(1), row.getString(2),
-                    json.readValue(row.getString(3), HEADERS), row.getString(4));
+                    json.readValue(row.getString(3), HEADERS), row.getString(4),
+                    traceparent == null ? null : new SpanTrace(traceparent, row.getString(7)));
         } catch (java.io.IOException e) {
             throw new IllegalStateException("outbox row " + row.getLong(0) + " has unreadable headers", e);
         }

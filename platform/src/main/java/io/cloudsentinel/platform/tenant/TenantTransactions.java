@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
+import io.cloudsentinel.platform.tracing.SpanTrace;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
@@ -57,6 +58,16 @@ public class TenantTransactions {
     private static final String ENTER_TENANT_PLANNED = ENTER_TENANT
             + ", set_config('plan_cache_mode', 'force_generic_plan', true)";
 
+    /**
+     * Appended to an entering statement inside a span: the transaction's trace, which cs_outbox's trace columns take
+     * by default, so the events it writes are published in its trace. Outside a span the statements are unchanged.
+     */
+    private static final String WITH_TRACE = ", set_config('app.trace_parent', $2, true),"
+            + " set_config('app.trace_state', $3, true)";
+    private static final String ENTER_TENANT_TRACED = ENTER_TENANT + WITH_TRACE;
+    private static final String ENTER_TENANT_PLANNED_TRACED = ENTER_TENANT_PLANNED + WITH_TRACE;
+    private static final String ENTER_SYSTEM_TASK_TRACED = ENTER_SYSTEM_TASK + WITH_TRACE;
+
     private final Pool pool;
     private final Vertx vertx;
     private final TenantIsolationMetrics metrics;
@@ -94,8 +105,10 @@ public class TenantTransactions {
         if (tenant == null) {
             return Uni.createFrom().failure(metrics.contextMissing("tenant work started without a tenant", null));
         }
-        return TransactionRuns.toTheEnd(pool.withTransaction(connection -> connection.preparedQuery(ENTER_TENANT)
-                .execute(Tuple.of(tenant.toString()))
+        SpanTrace trace = SpanTrace.current();
+        return TransactionRuns.toTheEnd(pool.withTransaction(connection -> connection
+                .preparedQuery(trace == null ? ENTER_TENANT : ENTER_TENANT_TRACED)
+                .execute(entering(tenant.toString(), trace))
                 .chain(ignored -> work.apply(connection))), retries, metrics);
     }
 
@@ -114,10 +127,13 @@ public class TenantTransactions {
         if (tenant == null) {
             return Uni.createFrom().failure(metrics.contextMissing("tenant work started without a tenant", null));
         }
+        SpanTrace trace = SpanTrace.current();
         Uni<T> transaction = pool.getConnection().chain(connection -> {
             // Mutiny is lazy: combining subscribes to all three at once, so Vert.x writes them without waiting.
             Uni<RowSet<Row>> begin = connection.query("BEGIN").execute();
-            Uni<RowSet<Row>> enter = connection.preparedQuery(ENTER_TENANT_PLANNED).execute(Tuple.of(tenant.toString()));
+            Uni<RowSet<Row>> enter = connection
+                    .preparedQuery(trace == null ? ENTER_TENANT_PLANNED : ENTER_TENANT_PLANNED_TRACED)
+                    .execute(entering(tenant.toString(), trace));
             Uni<RowSet<Row>> first = connection.preparedQuery(firstStatement).execute(arguments);
             return Uni.combine().all().unis(begin, enter, first).with((ignored, entered, rows) -> rows)
                     .chain(rows -> work.apply(connection, rows))
@@ -144,9 +160,10 @@ public class TenantTransactions {
     public <T> Uni<T> asSystem(SystemTask task, Function<SqlConnection, Uni<T>> work) {
         return Uni.createFrom().deferred(() -> {
             started(task);
+            SpanTrace trace = SpanTrace.current();
             return TransactionRuns.toTheEnd(pool.withTransaction(connection -> connection
-                    .preparedQuery(ENTER_SYSTEM_TASK)
-                    .execute(Tuple.of(task.name()))
+                    .preparedQuery(trace == null ? ENTER_SYSTEM_TASK : ENTER_SYSTEM_TASK_TRACED)
+                    .execute(entering(task.name(), trace))
                     .chain(ignored -> work.apply(connection))), retries, metrics);
         });
     }
@@ -175,6 +192,10 @@ public class TenantTransactions {
         });
     }
 
+    private static Tuple entering(String value, SpanTrace trace) {
+        return trace == null ? Tuple.of(value) : Tuple.of(value, trace.traceparent(), trace.tracestate());
+    }
+
     /** Once per call, not per retried attempt. */
     private void started(SystemTask task) {
         metrics.systemWork(task.name());
@@ -194,7 +215,8 @@ public class TenantTransactions {
         return Uni.createFrom().deferred(() -> {
             Context caller = Vertx.currentContext();
             Context root = caller != null ? caller : vertx.getOrCreateContext();
-            Uni<T> transaction = TransactionRuns.toTheEnd(onOwnContext(root, () -> Panache.withTransaction(
+            io.opentelemetry.context.Context trace = io.opentelemetry.context.Context.current();
+            Uni<T> transaction = TransactionRuns.toTheEnd(onOwnContext(root, trace, () -> Panache.withTransaction(
                     () -> Panache.getSession().chain(session -> session.createNativeQuery(enter)
                             .setParameter("value", value)
                             .getSingleResult()
@@ -207,13 +229,19 @@ public class TenantTransactions {
 
     /**
      * Subscribes on a new duplicated Vert.x context of the root's event loop, where Panache finds no session yet and
-     * opens (then closes) one for this transaction alone — never the caller's.
+     * opens (then closes) one for this transaction alone — never the caller's. The caller's trace goes along (a new
+     * duplicated context starts without it), so the session's SQL spans are the caller's children.
      */
-    private static <T> Uni<T> onOwnContext(Context root, java.util.function.Supplier<Uni<T>> work) {
+    private static <T> Uni<T> onOwnContext(Context root, io.opentelemetry.context.Context trace,
+            java.util.function.Supplier<Uni<T>> work) {
         return Uni.createFrom().emitter(emitter -> {
             Context own = VertxContext.createNewDuplicatedContext(root);
             VertxContextSafetyToggle.setContextSafe(own, true);
             own.runOnContext(ignored -> {
+                if (trace != io.opentelemetry.context.Context.root()) {
+                    // never closed on purpose: the context is this transaction's alone and ends with it
+                    trace.makeCurrent();
+                }
                 try {
                     work.get().subscribe().with(emitter::complete, emitter::fail);
                 } catch (RuntimeException e) {
