@@ -51,7 +51,12 @@ mergeOverwrite skips "empty" overrides, so booleans a service may turn off are t
 
 {{- define "cloudsentinel.image" -}}
 {{- $repository := .svc.image.repository | default (printf "cloudsentinel/%s" .name) -}}
-{{- printf "%s:%s" $repository (.svc.image.tag | default .root.Chart.AppVersion) -}}
+{{- printf "%s:%s" (include "cloudsentinel.inRegistry" (dict "root" .root "repository" $repository)) (.svc.image.tag | default .root.Chart.AppVersion) -}}
+{{- end -}}
+
+{{/* A repository under imageRegistry, when one is set. */}}
+{{- define "cloudsentinel.inRegistry" -}}
+{{- with .root.Values.imageRegistry -}}{{ trimSuffix "/" . }}/{{- end -}}{{ .repository }}
 {{- end -}}
 
 {{/* The services that call this one (the gateway calls them all). */}}
@@ -177,6 +182,12 @@ data:
   QUARKUS_HTTP_PORT: {{ .svc.httpPort | quote }}
   QUARKUS_MANAGEMENT_PORT: {{ .svc.managementPort | quote }}
   JAVA_OPTS_APPEND: {{ .svc.javaOpts | quote }}
+  {{- with $root.Values.tracing }}
+  {{- if .otlpEndpoint }}
+  CS_OTEL_ENDPOINT: {{ .otlpEndpoint | quote }}
+  CS_OTEL_SAMPLE_RATIO: {{ .sampleRatio | quote }}
+  {{- end }}
+  {{- end }}
   {{- if .svc.kafka }}
   {{- include "cloudsentinel.kafkaEnv" $root | nindent 2 }}
   {{- end }}
@@ -495,6 +506,12 @@ spec:
         {{- toYaml $root.Values.gateway.rateLimits.redisNetworkPolicyPeers | nindent 8 }}
       ports:
         - { port: {{ $root.Values.gateway.rateLimits.redisPort }}, protocol: TCP }
+    {{- end }}
+    {{- if $root.Values.tracing.otlpEndpoint }}
+    - to:
+        {{- toYaml $root.Values.tracing.networkPolicyPeers | nindent 8 }}
+      ports:
+        - { port: {{ $root.Values.tracing.port }}, protocol: TCP }
     {{- end }}
     {{- if .svc.internetEgress }}
     - to:

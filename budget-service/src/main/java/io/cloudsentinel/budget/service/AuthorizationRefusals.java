@@ -18,6 +18,7 @@ import io.cloudsentinel.budget.store.WindowCounters;
 import io.cloudsentinel.platform.tenant.TenantId;
 import io.cloudsentinel.platform.tenant.TenantTransactions;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -25,6 +26,8 @@ import io.smallrye.mutiny.Uni;
  * transaction of its own, so the hot path stays one statement. A replay answers with the earlier hold; a denial
  * records the exhaustion alert and raises the 402; an unknown model raises the 422 with the models there are.
  */
+// created at start: the denial counters exist at 0 per window, for rate() and the denial-spike alert
+@Startup
 @ApplicationScoped
 public class AuthorizationRefusals {
 
@@ -43,6 +46,9 @@ public class AuthorizationRefusals {
         this.prices = prices;
         this.alerts = alerts;
         this.registry = registry;
+        for (Window window : Window.values()) {
+            registry.counter("cs.budget.denials", "window", window.name());
+        }
     }
 
     Uni<Authorization> explain(TenantId tenant, Authorized result, String model, long inputTokens,

@@ -2,6 +2,7 @@ package io.cloudsentinel.budget.service;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -22,12 +23,15 @@ import io.cloudsentinel.platform.tenant.TenantTransactions;
 import io.cloudsentinel.platform.tenant.TransactionOutcome;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Authorize, settle and release: each one short transaction for the tenant. Nothing stays open between an
  * authorization and its settlement; the hold row carries the state in between.
  */
+// created at start: the authorization counters exist at 0 per outcome, for rate() and the dashboard
+@Startup
 @ApplicationScoped
 public class AuthorizationService {
 
@@ -57,6 +61,9 @@ public class AuthorizationService {
                 .description("Time to authorize an LLM call, including the database transaction")
                 .publishPercentileHistogram()
                 .register(registry);
+        for (String outcome : List.of("granted", "replayed", "denied", "failed")) {
+            registry.counter("cs.budget.authorizations", "outcome", outcome);
+        }
     }
 
     /**

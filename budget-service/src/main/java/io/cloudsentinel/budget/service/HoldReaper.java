@@ -9,6 +9,7 @@ import io.cloudsentinel.platform.tenant.SystemTask;
 import io.cloudsentinel.platform.tenant.TenantTransactions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -19,6 +20,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * claims holds with FOR UPDATE SKIP LOCKED and changes only those still HELD, so no hold is freed twice. One
  * statement per batch marks the holds, appends the EXPIRE entries and frees the windows.
  */
+// created at start, not at its first run: cs.budget.holds.expired exists at 0 from then
+@Startup
 @ApplicationScoped
 public class HoldReaper {
 

@@ -23,14 +23,48 @@ class KafkaTopicsTest {
         Map<String, Object> job = rendered.named("Job", "cs-cloudsentinel-kafka-topics");
         assertThat(Yamls.string(job, "metadata", "annotations", ChartUnderTest.TEST_HOOK))
                 .isEqualTo("pre-install,pre-upgrade");
-        String script = Yamls.at(Yamls.containers(job).get(0), "args").toString();
-        for (String topic : TOPICS) {
-            assertThat(script).contains("--create --if-not-exists --topic " + topic + " ");
-        }
-        assertThat(script).contains("--topic jobs.dlq --partitions 9 ")
-                .contains("--topic jobs.requested --partitions 12 ")
-                .contains("--replication-factor 3 --config retention.ms=604800000");
+        Map<String, Object> container = Yamls.containers(job).get(0);
+        assertThat(container.get("image")).isEqualTo("cloudsentinel/bootstrap:0.1.0");
+        assertThat(container.get("args")).isEqualTo(List.of("topics"));
+        Map<String, String> env = env(container);
+        // the bootstrap CLI's name:partitions:retentionMs list
+        assertThat(env.get("CS_BOOTSTRAP_TOPICS")).isEqualTo("budget.alerts:6:604800000,jobs.dlq:9:2592000000,"
+                + "jobs.events:12:604800000,jobs.requested:12:604800000,tenants.activity:6:86400000");
+        assertThat(env.get("CS_BOOTSTRAP_REPLICATION_FACTOR")).isEqualTo("3");
+        assertThat(env.get("KAFKA_BOOTSTRAP_SERVERS")).isEqualTo("kafka-bootstrap.kafka.svc:9092");
+        assertThat(env.get("KAFKA_SECURITY_PROTOCOL")).isEqualTo("PLAINTEXT");
         assertThat(rendered.byComponent("NetworkPolicy")).containsKey("kafka-topics");
+    }
+
+    @Test
+    void theTopicsJobTakesKafkaTlsAndSaslFromTheKafkaValues() {
+        Rendered rendered = ChartUnderTest.render(ChartUnderTest.TEST_VALUES, Map.of(
+                "kafka.securityProtocol", "SASL_SSL", "kafka.sasl.mechanism", "SCRAM-SHA-512",
+                "kafka.sasl.existingSecret", "cs-kafka-user", "kafka.tls.caSecret", "cs-cluster-ca-cert"));
+
+        Map<String, Object> job = rendered.named("Job", "cs-cloudsentinel-kafka-topics");
+        Map<String, Object> container = Yamls.containers(job).get(0);
+        Map<String, String> env = env(container);
+        assertThat(env).containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
+                .containsEntry("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512")
+                .containsEntry("KAFKA_SSL_TRUSTSTORE_TYPE", "PEM")
+                .containsEntry("KAFKA_SSL_TRUSTSTORE_LOCATION", "/etc/cloudsentinel/kafka-ca/ca.crt");
+        Map<String, Object> jaas = Yamls.list(container, "env").stream()
+                .filter(e -> "KAFKA_SASL_JAAS_CONFIG".equals(e.get("name"))).findFirst().orElseThrow();
+        assertThat(Yamls.string(jaas, "valueFrom", "secretKeyRef", "name")).isEqualTo("cs-kafka-user");
+        assertThat(SecretReferenceTest.referencedSecrets(job)).containsExactlyInAnyOrder("cs-kafka-user",
+                "cs-cluster-ca-cert");
+    }
+
+    /** The plain (non-secret) environment of a container. */
+    static Map<String, String> env(Map<String, Object> container) {
+        Map<String, String> env = new java.util.TreeMap<>();
+        for (Map<String, Object> variable : Yamls.list(container, "env")) {
+            if (variable.get("value") != null) {
+                env.put(variable.get("name").toString(), variable.get("value").toString());
+            }
+        }
+        return env;
     }
 
     @Test

@@ -170,6 +170,20 @@ class NetworkPolicyTest {
         assertThat(Yamls.at(policies.get("migration"), "spec", "ingress")).isNull();
     }
 
+    @Test
+    void theBootstrapJobsReachTheirServerAndDnsOnly() {
+        Map<String, Map<String, Object>> policies = ChartUnderTest.render(ChartUnderTest.TEST_VALUES,
+                Map.of("bootstrap.database.enabled", "true", "bootstrap.database.adminSecret.name", "pg-admin"))
+                .byComponent("NetworkPolicy");
+
+        assertThat(ports(policies.get("bootstrap-database"))).containsExactlyInAnyOrder(53, 53, 5432);
+        assertThat(Yamls.at(policies.get("bootstrap-database"), "spec", "ingress")).isNull();
+        assertThat(ports(policies.get("kafka-topics"))).containsExactlyInAnyOrder(53, 53, 9092, 9093);
+        assertThat(Yamls.at(policies.get("kafka-topics"), "spec", "ingress")).isNull();
+        assertThat(ChartUnderTest.render(ChartUnderTest.TEST_VALUES).byComponent("NetworkPolicy"))
+                .as("no policy for a Job that is not there").doesNotContainKey("bootstrap-database");
+    }
+
     /** Egress rules without ports to an address block: the internet. */
     private static List<Map<String, Object>> internetRules(Map<String, Object> policy) {
         return Yamls.list(policy, "spec", "egress").stream()

@@ -110,8 +110,24 @@ class SecretReferenceTest {
                 .filter(object -> referencedSecrets(object).contains(owner)).toList();
         assertThat(ownersUsers).isNotEmpty().allSatisfy(object -> {
             assertThat(object.get("kind")).isEqualTo("Job");
-            assertThat(Rendered.component(object)).isEqualTo("migration");
+            // the migrations run as the owner; the database bootstrap sets its password
+            assertThat(Rendered.component(object)).isIn("migration", "bootstrap-database");
         });
+    }
+
+    @Test
+    void theAdministratorsSecretIsTheDatabaseBootstrapJobsAlone() {
+        Rendered rendered = ChartUnderTest.render(ChartUnderTest.TEST_VALUES,
+                Map.of("bootstrap.database.enabled", "true", "bootstrap.database.adminSecret.name", "pg-admin"));
+
+        List<Map<String, Object>> adminsUsers = rendered.objects().stream()
+                .filter(object -> referencedSecrets(object).contains("pg-admin")).toList();
+        assertThat(adminsUsers).hasSize(1).allSatisfy(object -> {
+            assertThat(object.get("kind")).isEqualTo("Job");
+            assertThat(Rendered.component(object)).isEqualTo("bootstrap-database");
+        });
+        assertThat(referencedSecrets(adminsUsers.get(0))).containsExactlyInAnyOrder("pg-admin", "cs-db-owner",
+                "cs-db-app");
     }
 
     static List<Map<String, Object>> workloads(Rendered rendered) {

@@ -8,14 +8,24 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.cloudsentinel.jobs.AttemptOutcome;
+import io.cloudsentinel.jobs.DlqReason;
+import io.cloudsentinel.jobs.JobTypes;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 
-/** The job metrics (no tenant label: tenants are many). Unknown types are counted as {@code type=unknown}. */
+/**
+ * The job metrics (no tenant label: tenants are many). Unknown types are counted as {@code type=unknown}. Created at
+ * start with every series of the known types at 0, so that rate() and the alert rules see them before the first event.
+ */
+@Startup
 @ApplicationScoped
 public class JobMetrics {
+
+    private static final String UNKNOWN_TYPE = "unknown";
 
     private final MeterRegistry registry;
     private final Map<String, AtomicInteger> running = new ConcurrentHashMap<>();
@@ -23,7 +33,7 @@ public class JobMetrics {
     private final AtomicReference<Double> queueLag = new AtomicReference<>(0.0);
     private final DistributionSummary intakeBatches;
 
-    public JobMetrics(MeterRegistry registry) {
+    public JobMetrics(MeterRegistry registry, JobTypes types) {
         this.registry = registry;
         Gauge.builder("cs_jobs_stuck_handlers", stuck, AtomicInteger::get)
                 .description("blocking handlers that ignored their interrupt and still hold a thread")
@@ -32,6 +42,26 @@ public class JobMetrics {
                 .description("how long the oldest due job has waited").register(registry);
         intakeBatches = DistributionSummary.builder("cs_jobs_intake_batch_requests")
                 .description("job requests from Kafka stored per statement").register(registry);
+        types.names().forEach(this::registerAtZero);
+        registerDeadLettersAtZero(UNKNOWN_TYPE);
+    }
+
+    private void registerAtZero(String type) {
+        registry.counter("cs_jobs_claimed_total", "type", type);
+        registry.counter("cs_jobs_timeouts_total", "type", type);
+        registry.counter("cs_jobs_stuck_total", "type", type);
+        registry.counter("cs_jobs_lease_lost_total", "type", type);
+        for (AttemptOutcome.Kind outcome : AttemptOutcome.Kind.values()) {
+            registry.counter("cs_jobs_completed_total", "type", type, "outcome", outcome.name());
+        }
+        registerDeadLettersAtZero(type);
+        runningOf(type);
+    }
+
+    private void registerDeadLettersAtZero(String type) {
+        for (DlqReason reason : DlqReason.values()) {
+            registry.counter("cs_jobs_dlq_total", "type", type, "reason", reason.code());
+        }
     }
 
     public void intakeBatch(int requests) {

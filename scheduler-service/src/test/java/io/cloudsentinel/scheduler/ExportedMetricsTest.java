@@ -1,0 +1,52 @@
+package io.cloudsentinel.scheduler;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+
+import java.time.Duration;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.cloudsentinel.testing.metrics.MetricOwners;
+import io.cloudsentinel.testing.metrics.ScrapedMetricNames;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/**
+ * scheduler-service exports, from its start, every metric that deploy/grafana/metrics.yaml says the dashboard and the
+ * alert rules read from it: counters and gauges exist at 0, so that rate() and the alerts work before the first
+ * event. Quarkus's HTTP server metrics are made by the first request: one is sent first. The outbox relay, on as in
+ * production here (the other tests drive it themselves), measures the outbox from its first poll (500 ms).
+ */
+@QuarkusTest
+@SchedulerTestResources
+@TestProfile(ExportedMetricsTest.RelayOn.class)
+class ExportedMetricsTest {
+
+    public static class RelayOn implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("cs.outbox.enabled", "true");
+        }
+    }
+
+    @Inject
+    PrometheusMeterRegistry registry;
+
+    @Test
+    void everyMetricTheDashboardAndTheAlertsReadIsExported() {
+        given().get("/api/v1/exported-metrics-probe").then().statusCode(greaterThanOrEqualTo(400));
+
+        MetricOwners owners = MetricOwners.fromRepository();
+        assertThat(owners.exportedBy("scheduler-service")).isNotEmpty();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                owners.missingFrom("scheduler-service", ScrapedMetricNames.of(registry.scrape()))).isEmpty());
+    }
+}
