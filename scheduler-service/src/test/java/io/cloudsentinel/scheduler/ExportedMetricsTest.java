@@ -1,10 +1,5 @@
 package io.cloudsentinel.scheduler;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.greaterThanOrEqualTo;
-
 import java.time.Duration;
 import java.util.Map;
 
@@ -12,8 +7,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.cloudsentinel.testing.metrics.MetricOwners;
-import io.cloudsentinel.testing.metrics.ScrapedMetricNames;
+import io.cloudsentinel.testing.metrics.ExportedMetricsCheck;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -41,12 +35,7 @@ class ExportedMetricsTest {
     PrometheusMeterRegistry registry;
 
     @Test
-    void everyMetricTheDashboardAndTheAlertsReadIsExported() {
-        given().get("/api/v1/exported-metrics-probe").then().statusCode(greaterThanOrEqualTo(400));
-
-        MetricOwners owners = MetricOwners.fromRepository();
-        assertThat(owners.exportedBy("scheduler-service")).isNotEmpty();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                owners.missingFrom("scheduler-service", ScrapedMetricNames.of(registry.scrape()))).isEmpty());
+    void everyMetricTheDashboardAndTheAlertsReadIsExported() throws InterruptedException {
+        ExportedMetricsCheck.exportsWhatTheDashboardReads("scheduler-service", registry::scrape, Duration.ofSeconds(10));
     }
 }
