@@ -26,7 +26,7 @@ public final class Jobs {
         UUID id = UUID.randomUUID();
         Instant now = Instant.now();
         JobIntake.NewJob job = new JobIntake.NewJob(tenant, id, type, "test:" + id, "hash", "api", payloadJson,
-                priority, now, types.of(type).maxAttempts());
+                priority, now, types.of(type).maxAttempts(), null);
         return Reactive.await(() -> container.instance(TenantTransactions.class).get()
                 .inTenant(tenant, connection -> intake.submit(connection, job, now))).id();
     }

@@ -706,7 +706,7 @@ class JobsBenchmark {
                 random.nextLong() & 0x3FFFFFFFFFFFFFFFL | 0x8000000000000000L);
         Instant now = clock.instant();
         return new JobIntake.NewJob(tenant(1 + random.nextInt(TENANTS)), id, NoopHandler.TYPE, "limit:" + id, "hash",
-                "kafka", "{}", 0, now, types.of(NoopHandler.TYPE).maxAttempts());
+                "kafka", "{}", 0, now, types.of(NoopHandler.TYPE).maxAttempts(), null);
     }
 
     /** What the worker asks for (see Worker.claimMore): {@code claim-batch} jobs, every type, their timeouts. */

@@ -18,6 +18,7 @@ import io.cloudsentinel.jobs.JobRequest;
 import io.cloudsentinel.jobs.service.JobMetrics;
 import io.cloudsentinel.jobs.service.KafkaIntake;
 import io.cloudsentinel.jobs.service.Worker;
+import io.cloudsentinel.platform.tracing.SpanTrace;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -41,8 +42,12 @@ public class JobRequestBatches {
     private static final Duration RETRY_FIRST = Duration.ofMillis(200);
     private static final Duration RETRY_MAX = Duration.ofSeconds(10);
 
-    /** A request and what to do once it is answered; {@code answered} completes after that. */
-    private record Waiting(JobRequest request, Consumer<KafkaIntake.Answer> then, CompletableFuture<Void> answered) {
+    /**
+     * A request, its record's trace (the consume span's, null while tracing is off) and what to do once it is
+     * answered; {@code answered} completes after that.
+     */
+    private record Waiting(JobRequest request, SpanTrace trace, Consumer<KafkaIntake.Answer> then,
+            CompletableFuture<Void> answered) {
     }
 
     private final KafkaIntake intake;
@@ -60,10 +65,11 @@ public class JobRequestBatches {
 
     /**
      * Queues the request for the next batch; {@code then} gets its answer once the batch is committed. The Uni
-     * completes at once, or, while too many requests are unanswered, when this one is.
+     * completes at once, or, while too many requests are unanswered, when this one is. The job keeps the current
+     * span's trace: the consumer calls this in its record's span.
      */
     public Uni<Void> offer(JobRequest request, Consumer<KafkaIntake.Answer> then) {
-        Waiting next = new Waiting(request, then, new CompletableFuture<>());
+        Waiting next = new Waiting(request, SpanTrace.current(), then, new CompletableFuture<>());
         int now = unanswered.incrementAndGet();
         waiting.add(next);
         write();
@@ -78,7 +84,7 @@ public class JobRequestBatches {
         for (Waiting next; batch.size() < BATCH && (next = waiting.poll()) != null;) {
             batch.add(next);
         }
-        intake.storeAll(batch.stream().map(Waiting::request).toList())
+        intake.storeAll(batch.stream().map(Waiting::request).toList(), batch.stream().map(Waiting::trace).toList())
                 .onFailure().invoke(failure -> LOG.warnf("could not store %d job requests, retrying: %s",
                         batch.size(), failure.toString()))
                 .onFailure().retry().withBackOff(RETRY_FIRST, RETRY_MAX).withJitter(0.2).atMost(Long.MAX_VALUE)

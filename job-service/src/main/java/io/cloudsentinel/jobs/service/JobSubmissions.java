@@ -23,6 +23,7 @@ import io.cloudsentinel.jobs.repository.Job;
 import io.cloudsentinel.jobs.store.JobIntake;
 import io.cloudsentinel.platform.tenant.TenantId;
 import io.cloudsentinel.platform.tenant.TenantTransactions;
+import io.cloudsentinel.platform.tracing.SpanTrace;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -87,7 +88,7 @@ public class JobSubmissions {
         Instant now = clock.instant();
         JobIntake.NewJob job = new JobIntake.NewJob(tenant, UUID.randomUUID(), type,
                 SOURCE + ":" + submission.idempotencyKey(), hash, SOURCE, payload, submission.priority(),
-                submission.runAt().orElse(now), types.of(type).maxAttempts());
+                submission.runAt().orElse(now), types.of(type).maxAttempts(), SpanTrace.current());
         return transactions.inTenant(tenant, connection -> intake.submit(connection, job, now))
                 .chain(stored -> {
                     if (!stored.created() && !stored.requestHash().equals(hash)) {

@@ -3,6 +3,7 @@ package io.cloudsentinel.jobs.service;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -17,6 +18,7 @@ import io.cloudsentinel.jobs.store.JobIntake;
 import io.cloudsentinel.platform.tenant.PgErrors;
 import io.cloudsentinel.platform.tenant.SystemTask;
 import io.cloudsentinel.platform.tenant.TenantTransactions;
+import io.cloudsentinel.platform.tracing.SpanTrace;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -58,15 +60,29 @@ public class KafkaIntake {
         this.clock = clock;
     }
 
-    /** The requests in one transaction, answered in their order. */
+    /**
+     * The requests in one transaction, answered in their order, every job in the current span's trace: right for a
+     * lone request only; a batch of records takes {@link #storeAll(List, List)}.
+     */
     public Uni<List<Answer>> storeAll(List<JobRequest> requests) {
+        return storeAll(requests, Collections.nCopies(requests.size(), SpanTrace.current()));
+    }
+
+    /**
+     * The requests in one transaction, answered in their order; each job keeps the trace beside it ({@code traces}
+     * in the requests' order, null: none), its record's, so that a batch's jobs do not share one record's trace.
+     */
+    public Uni<List<Answer>> storeAll(List<JobRequest> requests, List<SpanTrace> traces) {
+        if (traces.size() != requests.size()) {
+            throw new IllegalArgumentException(traces.size() + " traces for " + requests.size() + " requests");
+        }
         List<String> hashes = requests.stream().map(JobRequest::requestHash).toList();
         // deferred: each subscription (a retry after a database failure) is a new transaction at a new now
         return Uni.createFrom().deferred(() -> {
             Instant now = clock.instant();
             List<JobIntake.NewJob> jobs = new ArrayList<>(requests.size());
             for (int i = 0; i < requests.size(); i++) {
-                jobs.add(newJob(requests.get(i), hashes.get(i), now));
+                jobs.add(newJob(requests.get(i), hashes.get(i), traces.get(i), now));
             }
             return transactions.asSystem(INTAKE, connection -> intake.submitAll(connection, jobs, now));
         }).map(stored -> answers(requests, hashes, stored))
@@ -74,15 +90,16 @@ public class KafkaIntake {
                         ? Uni.createFrom().item(List.of(Answer.refused(new JobRequestRefused(DlqReason.INVALID_JSON,
                                 "the database refused a value of the request: " + failure.getMessage()))))
                         // one value of one request fails the whole statement: each request alone tells which
-                        : Multi.createFrom().iterable(requests).onItem()
-                                .transformToUniAndConcatenate(request -> storeAll(List.of(request)))
+                        : Multi.createFrom().range(0, requests.size()).onItem()
+                                .transformToUniAndConcatenate(i -> storeAll(List.of(requests.get(i)),
+                                        Collections.singletonList(traces.get(i))))
                                 .collect().in(ArrayList::new, List::addAll));
     }
 
-    private JobIntake.NewJob newJob(JobRequest request, String hash, Instant now) {
+    private JobIntake.NewJob newJob(JobRequest request, String hash, SpanTrace trace, Instant now) {
         return new JobIntake.NewJob(request.tenant(), request.jobId().orElseGet(UUID::randomUUID), request.type(),
                 request.dedupKey(), hash, SOURCE, request.payloadJson(), request.priority(),
-                request.runAt().orElse(now), types.of(request.type()).maxAttempts());
+                request.runAt().orElse(now), types.of(request.type()).maxAttempts(), trace);
     }
 
     private static List<Answer> answers(List<JobRequest> requests, List<String> hashes,

@@ -21,6 +21,7 @@ import io.cloudsentinel.jobs.WebhookEvents;
 import io.cloudsentinel.jobs.config.JobsConfig;
 import io.cloudsentinel.jobs.store.JobIntake;
 import io.cloudsentinel.platform.tenant.TenantId;
+import io.cloudsentinel.platform.tracing.SpanTrace;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -111,6 +112,6 @@ public class Notifications {
         }
         return new JobIntake.NewJob(event.tenant(), UUID.randomUUID(), JOB_TYPE, "event:" + event.eventId(),
                 RequestHash.of(JOB_TYPE, payload, 0, Optional.empty()), SOURCE, text, 0, now,
-                config.types().get(JOB_TYPE).maxAttempts());
+                config.types().get(JOB_TYPE).maxAttempts(), SpanTrace.current());
     }
 }

@@ -56,7 +56,7 @@ public class AttemptEnd {
                  WHERE j.tenant_id = e.tenant_id AND j.id = e.id AND j.state = 'RUNNING'
                    AND j.lease_token = e.lease_token
                 RETURNING j.tenant_id, j.id, j.job_type, j.attempt, j.state, j.payload, e.lease_token, e.outcome,
-                          e.error, e.exception_class, e.dead_reason
+                          e.error, e.exception_class, e.dead_reason, j.trace_parent, j.trace_state
             ), freed AS (
                 UPDATE job_slots s
                    SET running = s.running - ended_groups.n
@@ -70,16 +70,18 @@ public class AttemptEnd {
                   FROM ended
                  WHERE a.tenant_id = ended.tenant_id AND a.job_id = ended.id AND a.attempt = ended.attempt
             ), announced AS (
-                INSERT INTO cs_outbox (tenant_id, topic, record_key, headers, payload)
+                -- both in the job's trace (the end runs in none)
+                INSERT INTO cs_outbox (tenant_id, topic, record_key, headers, payload, trace_parent, trace_state)
                 SELECT tenant_id, $11::text, tenant_id::text, cs_event_headers(tenant_id),
-                       cs_job_event(tenant_id, id, job_type, state, attempt, $10::timestamptz, coalesce(dead_reason, outcome))
+                       cs_job_event(tenant_id, id, job_type, state, attempt, $10::timestamptz, coalesce(dead_reason, outcome)),
+                       trace_parent, trace_state
                   FROM ended
             ), dead_lettered AS (
-                INSERT INTO cs_outbox (tenant_id, topic, record_key, headers, payload)
+                INSERT INTO cs_outbox (tenant_id, topic, record_key, headers, payload, trace_parent, trace_state)
                 SELECT tenant_id, $12::text, tenant_id::text,
                        cs_dead_letter_headers(tenant_id, id, job_type, attempt, dead_reason, error, exception_class),
                        cs_job_dead_letter(tenant_id, id, job_type, attempt, dead_reason, error, exception_class,
-                                          payload, $10::timestamptz)
+                                          payload, $10::timestamptz), trace_parent, trace_state
                   FROM ended
                  WHERE state = 'DEAD_LETTER'
             )

@@ -32,11 +32,13 @@ public class JobCancel {
                        finished_at = CASE WHEN state = 'RUNNING' THEN finished_at ELSE $3 END,
                        updated_at = $3
                  WHERE tenant_id = $1 AND id = $2 AND state IN ('PENDING', 'RETRY_SCHEDULED', 'RUNNING')
-                RETURNING tenant_id, id, job_type, attempt, state
+                RETURNING tenant_id, id, job_type, attempt, state, trace_parent, trace_state
             ), announced AS (
-                INSERT INTO cs_outbox (tenant_id, topic, record_key, headers, payload)
+                -- in the job's trace, like all its events, rather than the cancelling request's
+                INSERT INTO cs_outbox (tenant_id, topic, record_key, headers, payload, trace_parent, trace_state)
                 SELECT tenant_id, $4, tenant_id::text, cs_event_headers(tenant_id),
-                       cs_job_event(tenant_id, id, job_type, 'CANCELLED', attempt, $3, 'CANCELLED')
+                       cs_job_event(tenant_id, id, job_type, 'CANCELLED', attempt, $3, 'CANCELLED'), trace_parent,
+                       trace_state
                   FROM changed
                  WHERE state = 'CANCELLED'
             )

@@ -111,14 +111,17 @@ public class JobClaim {
                   FROM chosen c, granted_groups g
                  WHERE j.tenant_id = c.tenant_id AND j.id = c.id
                    AND g.keys -> (c.tenant_id::text || '/' || c.job_type) IS NOT NULL
-                RETURNING j.tenant_id, j.id, j.job_type, j.attempt, j.max_attempts, j.lease_token, j.payload, j.run_at
+                RETURNING j.tenant_id, j.id, j.job_type, j.attempt, j.max_attempts, j.lease_token, j.payload, j.run_at,
+                          j.trace_parent, j.trace_state
             ), attempts AS (
                 INSERT INTO job_attempts (tenant_id, job_id, attempt, lease_token, worker, started_at)
                 SELECT tenant_id, id, attempt, lease_token, $6::text, $1::timestamptz FROM started
             ), announced AS (
-                INSERT INTO cs_outbox (tenant_id, topic, record_key, headers, payload)
+                -- in the job's trace (the claim runs in none)
+                INSERT INTO cs_outbox (tenant_id, topic, record_key, headers, payload, trace_parent, trace_state)
                 SELECT tenant_id, $7::text, tenant_id::text, cs_event_headers(tenant_id),
-                       cs_job_event(tenant_id, id, job_type, 'RUNNING', attempt, $1::timestamptz, NULL)
+                       cs_job_event(tenant_id, id, job_type, 'RUNNING', attempt, $1::timestamptz, NULL), trace_parent,
+                       trace_state
                   FROM started
             )
             SELECT tenant_id, id, job_type, attempt, max_attempts, lease_token, payload::text AS payload, run_at

@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cloudsentinel.jobs.config.JobsConfig;
 import io.cloudsentinel.platform.tenant.TenantId;
+import io.cloudsentinel.platform.tracing.SpanTrace;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -29,30 +30,32 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class JobIntake {
 
     /**
-     * $1…$10 one array per column, $11 now, $12 events topic. Rows go in (tenant, dedup key) order, so that two
-     * batches holding the same keys wait on each other instead of deadlocking. A taken key or job id inserts nothing
-     * (ON CONFLICT without a target absorbs both); {@link #TAKEN} then tells which job holds the key.
+     * $1…$10, $13, $14 one array per column, $11 now, $12 events topic. Rows go in (tenant, dedup key) order, so that
+     * two batches holding the same keys wait on each other instead of deadlocking. A taken key or job id inserts
+     * nothing (ON CONFLICT without a target absorbs both); {@link #TAKEN} then tells which job holds the key. Each job
+     * keeps its request's trace, and its PENDING row names it: explicit, since the transaction's own trace (the
+     * column's default) is one request's while a batch holds many.
      */
     private static final String SUBMIT = """
             WITH requested AS (
                 SELECT *
                   FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                              $8::int[], $9::timestamptz[], $10::int[])
+                              $8::int[], $9::timestamptz[], $10::int[], $13::text[], $14::text[])
                        AS r (tenant_id, id, job_type, dedup_key, request_hash, source, payload, priority, run_at,
-                             max_attempts)
+                             max_attempts, trace_parent, trace_state)
             ), inserted AS (
                 INSERT INTO jobs (tenant_id, id, job_type, dedup_key, request_hash, source, payload, state, priority,
-                                  run_at, max_attempts, created_at, updated_at)
+                                  run_at, max_attempts, created_at, updated_at, trace_parent, trace_state)
                 SELECT tenant_id, id, job_type, dedup_key, request_hash, source, CAST(payload AS jsonb), 'PENDING',
-                       priority, run_at, max_attempts, $11, $11
+                       priority, run_at, max_attempts, $11, $11, trace_parent, trace_state
                   FROM requested
                  ORDER BY tenant_id, dedup_key
                 ON CONFLICT DO NOTHING
-                RETURNING tenant_id, id, job_type, dedup_key, request_hash, created_at
+                RETURNING tenant_id, id, job_type, dedup_key, request_hash, created_at, trace_parent, trace_state
             ), announced AS (
-                INSERT INTO cs_outbox (tenant_id, topic, record_key, headers, payload)
+                INSERT INTO cs_outbox (tenant_id, topic, record_key, headers, payload, trace_parent, trace_state)
                 SELECT tenant_id, $12, tenant_id::text, cs_event_headers(tenant_id),
-                       cs_job_event(tenant_id, id, job_type, 'PENDING', 0, created_at, NULL)
+                       cs_job_event(tenant_id, id, job_type, 'PENDING', 0, created_at, NULL), trace_parent, trace_state
                   FROM inserted
             )
             SELECT tenant_id, dedup_key, id, job_type, request_hash FROM inserted
@@ -67,9 +70,12 @@ public class JobIntake {
               JOIN jobs j ON j.tenant_id = k.tenant_id AND j.dedup_key = k.dedup_key
             """;
 
-    /** A job to store. {@code requestHash} tells a retried request from another one that reuses its key. */
+    /**
+     * A job to store. {@code requestHash} tells a retried request from another one that reuses its key; {@code trace}
+     * is the request's (null: none), kept on the job so that all its events are published in it.
+     */
     public record NewJob(TenantId tenant, UUID id, String type, String dedupKey, String requestHash, String source,
-            String payloadJson, int priority, Instant runAt, int maxAttempts) {
+            String payloadJson, int priority, Instant runAt, int maxAttempts, SpanTrace trace) {
 
         Key key() {
             return new Key(tenant.value(), dedupKey);
@@ -116,6 +122,8 @@ public class JobIntake {
         Integer[] priorities = new Integer[size];
         OffsetDateTime[] runAts = new OffsetDateTime[size];
         Integer[] maxAttempts = new Integer[size];
+        String[] traceParents = new String[size];
+        String[] traceStates = new String[size];
         for (int i = 0; i < size; i++) {
             NewJob job = jobs.get(i);
             tenants[i] = job.tenant().value();
@@ -128,12 +136,18 @@ public class JobIntake {
             priorities[i] = job.priority();
             runAts[i] = job.runAt().atOffset(ZoneOffset.UTC);
             maxAttempts[i] = job.maxAttempts();
+            if (job.trace() != null) {
+                traceParents[i] = job.trace().traceparent();
+                // none is NULL, as in the column's default
+                String state = job.trace().tracestate();
+                traceStates[i] = state == null || state.isEmpty() ? null : state;
+            }
         }
         Tuple arguments = Tuple.tuple().addArrayOfUUID(tenants).addArrayOfUUID(ids).addArrayOfString(types)
                 .addArrayOfString(dedupKeys).addArrayOfString(hashes).addArrayOfString(sources)
                 .addArrayOfString(payloads).addArrayOfInteger(priorities).addArrayOfOffsetDateTime(runAts)
                 .addArrayOfInteger(maxAttempts).addOffsetDateTime(now.atOffset(ZoneOffset.UTC))
-                .addString(eventsTopic);
+                .addString(eventsTopic).addArrayOfString(traceParents).addArrayOfString(traceStates);
         return connection.preparedQuery(SUBMIT).execute(arguments).chain(inserted -> {
             Map<Key, UUID> created = new HashMap<>();
             inserted.forEach(row -> created.put(Key.of(row), row.getUUID("id")));

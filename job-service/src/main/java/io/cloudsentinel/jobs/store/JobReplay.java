@@ -31,9 +31,11 @@ public class JobReplay {
             """;
     private static final String ANNOUNCE = """
             ), announced AS (
-                INSERT INTO cs_outbox (tenant_id, topic, record_key, headers, payload)
+                -- in the job's trace, like all its events, rather than the replaying request's
+                INSERT INTO cs_outbox (tenant_id, topic, record_key, headers, payload, trace_parent, trace_state)
                 SELECT tenant_id, $2, tenant_id::text, cs_event_headers(tenant_id),
-                       cs_job_event(tenant_id, id, job_type, 'PENDING', attempt, $1, 'REPLAYED')
+                       cs_job_event(tenant_id, id, job_type, 'PENDING', attempt, $1, 'REPLAYED'), trace_parent,
+                       trace_state
                   FROM replayed
             )
             """;
@@ -42,14 +44,14 @@ public class JobReplay {
                        max_attempts = j.attempt + t.max_attempts
                   FROM unnest($5::text[], $6::integer[]) AS t (job_type, max_attempts)
                  WHERE j.tenant_id = $3 AND j.id = $4 AND j.state = 'DEAD_LETTER' AND t.job_type = j.job_type
-                RETURNING j.tenant_id, j.id, j.job_type, j.attempt
+                RETURNING j.tenant_id, j.id, j.job_type, j.attempt, j.trace_parent, j.trace_state
             """ + ANNOUNCE + "SELECT id FROM replayed";
     /** $1 now, $2 events topic, $3 tenant, $4 type, $5 its max attempts, $6 from, $7 to. */
     private static final String DEAD_OF_TYPE = "WITH replayed AS (\n    UPDATE jobs\n" + REVIVE + """
                        max_attempts = attempt + $5
                  WHERE tenant_id = $3 AND state = 'DEAD_LETTER' AND job_type = $4
                    AND finished_at >= $6 AND finished_at < $7
-                RETURNING tenant_id, id, job_type, attempt
+                RETURNING tenant_id, id, job_type, attempt, trace_parent, trace_state
             """ + ANNOUNCE + "SELECT count(*) AS replayed FROM replayed";
     private static final String FOUND = "SELECT state, job_type FROM jobs WHERE tenant_id = $1 AND id = $2";
 
