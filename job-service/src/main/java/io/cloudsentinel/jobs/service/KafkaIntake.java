@@ -61,14 +61,6 @@ public class KafkaIntake {
     }
 
     /**
-     * The requests in one transaction, answered in their order, every job in the current span's trace: right for a
-     * lone request only; a batch of records takes {@link #storeAll(List, List)}.
-     */
-    public Uni<List<Answer>> storeAll(List<JobRequest> requests) {
-        return storeAll(requests, Collections.nCopies(requests.size(), SpanTrace.current()));
-    }
-
-    /**
      * The requests in one transaction, answered in their order; each job keeps the trace beside it ({@code traces}
      * in the requests' order, null: none), its record's, so that a batch's jobs do not share one record's trace.
      */
