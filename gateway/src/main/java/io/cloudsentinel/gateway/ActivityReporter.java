@@ -31,7 +31,9 @@ import io.quarkus.scheduler.Scheduled;
  * Reports that a tenant is active: at most one {@code tenants.activity} event per tenant per interval on this
  * replica, never on the request path. A request only looks at a map and offers to a bounded queue; one thread sends
  * from the queue. While Kafka is down the producer blocks that thread (up to {@code max.block.ms}), the queue fills
- * and further events are dropped and counted: requests keep flowing. A plain producer rather than a messaging
+ * and further events are dropped and counted: requests keep flowing. A dropped event is forgotten, so that the
+ * tenant's next request reports again instead of waiting out the interval; the sender fetches the topic's metadata
+ * before it sends, so that a cold start does not drop the first tenants' events. A plain producer rather than a messaging
  * emitter because the two guarantees (never block, count every drop) must be explicit here, and an outgoing channel
  * would also put the broker into the gateway's readiness.
  */
@@ -43,7 +45,7 @@ public class ActivityReporter {
     private final GatewayConfig.Activity config;
     private final Clock clock;
     private final Map<TenantId, Instant> lastReported = new ConcurrentHashMap<>();
-    private final BlockingQueue<ProducerRecord<String, String>> queue;
+    private final BlockingQueue<Report> queue;
     private final KafkaProducer<String, String> producer;
     private final Counter sent;
     private final Counter dropped;
@@ -85,9 +87,19 @@ public class ActivityReporter {
         ProducerRecord<String, String> record = new ProducerRecord<>(config.topic(), tenant.toString(),
                 "{\"schemaVersion\":1,\"tenantId\":\"" + tenant + "\",\"occurredAt\":\"" + now + "\"}");
         EventHeaders.newEvent(tenant, null).writeTo(record.headers());
-        if (!queue.offer(record)) {
-            dropped.increment();
+        Report report = new Report(tenant, now, record);
+        if (!queue.offer(report)) {
+            drop(report);
         }
+    }
+
+    /** An event on its way, and the report time it stands for in {@code lastReported}. */
+    private record Report(TenantId tenant, Instant at, ProducerRecord<String, String> record) {
+    }
+
+    private void drop(Report report) {
+        dropped.increment();
+        lastReported.remove(report.tenant(), report.at());
     }
 
     /** Forgets tenants not seen for two intervals, so the map holds only the active ones. */
@@ -98,28 +110,44 @@ public class ActivityReporter {
     }
 
     private void sendLoop() {
+        awaitTopicMetadata();
         while (running) {
-            ProducerRecord<String, String> record;
+            Report report;
             try {
-                record = queue.poll(500, TimeUnit.MILLISECONDS);
+                report = queue.poll(500, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 return;
             }
-            if (record == null) {
+            if (report == null) {
                 continue;
             }
             try {
-                producer.send(record, (metadata, failure) -> {
+                producer.send(report.record(), (metadata, failure) -> {
                     if (failure == null) {
                         sent.increment();
                     } else {
-                        dropped.increment();
+                        drop(report);
                         LOG.debugf("tenants.activity event dropped: %s", failure.getMessage());
                     }
                 });
             } catch (RuntimeException e) {
-                dropped.increment();
+                drop(report);
                 LOG.debugf("tenants.activity event dropped: %s", e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * The first send of a new producer waits for the topic's metadata, longer than {@code max.block.ms} on a cold
+     * broker: fetched here first (events wait in the queue meanwhile), retried until the broker answers.
+     */
+    private void awaitTopicMetadata() {
+        while (running) {
+            try {
+                producer.partitionsFor(config.topic());
+                return;
+            } catch (RuntimeException notYet) {
+                LOG.debugf("tenants.activity metadata not there yet: %s", notYet.getMessage());
             }
         }
     }
