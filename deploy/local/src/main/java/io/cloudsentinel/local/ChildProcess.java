@@ -58,6 +58,11 @@ final class ChildProcess {
         return java.util.OptionalInt.empty();
     }
 
+    /** SIGKILL, as the kernel's OOM killer or a lost node would: no shutdown hook runs. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+    }
+
     /** SIGTERM, then SIGKILL after the grace period. */
     void stop(long graceSeconds) {
         if (!process.isAlive()) {

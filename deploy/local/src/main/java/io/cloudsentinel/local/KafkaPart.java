@@ -37,31 +37,26 @@ final class KafkaPart implements AutoCloseable {
     }
 
     String bootstrapServers() {
-        return "127.0.0.1:" + settings.kafkaPort;
+        return "127.0.0.1:" + settings.ports.kafka();
     }
 
     void start() throws LaunchFailure {
-        Path lib = home.resolve("lib");
-        if (!Files.isDirectory(lib)) {
-            throw new LaunchFailure("kafka", "broker jars are missing in " + lib + " (deploy/local/run fetches them)",
-                    null);
+        String classpath = settings.kafkaClasspath;
+        if (classpath.endsWith("/*") && !Files.isDirectory(Path.of(classpath.substring(0, classpath.length() - 2)))) {
+            throw new LaunchFailure("kafka", "broker jars are missing in " + classpath
+                    + " (deploy/local/run fetches them)", null);
         }
         try {
-            Path config = writeConfig();
-            Path log4j = writeLogConfig();
-            List<String> java = List.of(ChildProcess.java(), "-Xms256m", "-Xmx512m",
-                    "-Dlog4j2.configurationFile=" + log4j, "-cp", lib + "/*");
+            Files.createDirectories(home);
             if (!Files.exists(home.resolve("data").resolve("meta.properties"))) {
-                ChildProcess format = ChildProcess.start("kafka-format", concat(java, "kafka.tools.StorageTool",
-                        "format", "-t", CLUSTER_ID, "-c", config.toString()), Map.of(), home, log());
+                ChildProcess format = ChildProcess.start("kafka-format", concat(java(), "kafka.tools.StorageTool",
+                        "format", "-t", CLUSTER_ID, "-c", writeConfig().toString()), Map.of(), home, log());
                 waitForExit(format, Duration.ofSeconds(60));
             }
-            broker = ChildProcess.start("kafka", concat(java, "kafka.Kafka", config.toString()), Map.of(), home,
-                    log());
         } catch (IOException e) {
-            throw new LaunchFailure("kafka", "could not start the broker", log(), e);
+            throw new LaunchFailure("kafka", "could not format the broker's data directory", log(), e);
         }
-        awaitReady(Duration.ofSeconds(90));
+        startBroker();
         try {
             KafkaTopics.create(bootstrapServers(), 3, (short) 1);
         } catch (Exception e) {
@@ -71,6 +66,33 @@ final class KafkaPart implements AutoCloseable {
 
     ChildProcess process() {
         return broker;
+    }
+
+    /** Stops the broker (SIGTERM, as an orchestrator does) and keeps its data. */
+    void stop() {
+        if (broker != null) {
+            broker.stop(30);
+            broker = null;
+        }
+    }
+
+    /** Starts the broker on its data again (after {@link #stop}); returns once it answers. */
+    void startBroker() throws LaunchFailure {
+        if (broker != null && broker.isAlive()) {
+            throw new IllegalStateException("the broker is running");
+        }
+        try {
+            broker = ChildProcess.start("kafka", concat(java(), "kafka.Kafka", writeConfig().toString()), Map.of(),
+                    home, log());
+        } catch (IOException e) {
+            throw new LaunchFailure("kafka", "could not start the broker", log(), e);
+        }
+        awaitReady(Duration.ofSeconds(90));
+    }
+
+    private List<String> java() throws IOException {
+        return List.of(ChildProcess.java(), "-Xms256m", "-Xmx512m", "-Dlog4j2.configurationFile=" + writeLogConfig(),
+                "-cp", settings.kafkaClasspath);
     }
 
     private void awaitReady(Duration timeout) throws LaunchFailure {
@@ -98,7 +120,7 @@ final class KafkaPart implements AutoCloseable {
     private Path writeConfig() throws IOException {
         Path config = home.resolve("server.properties");
         Files.writeString(config, "# written by the CloudSentinel local launcher on every start\n"
-                + KafkaNodeConfig.combined(settings.kafkaPort, settings.controllerPort, home.resolve("data"), 3));
+                + KafkaNodeConfig.combined(settings.ports.kafka(), settings.ports.kafkaController(), home.resolve("data"), 3));
         return config;
     }
 
@@ -141,8 +163,6 @@ final class KafkaPart implements AutoCloseable {
 
     @Override
     public void close() {
-        if (broker != null) {
-            broker.stop(30);
-        }
+        stop();
     }
 }

@@ -3,7 +3,7 @@ package io.cloudsentinel.local;
 import java.nio.file.Path;
 
 /** A part of the stack did not come up; says which and where its log is. */
-final class LaunchFailure extends Exception {
+public final class LaunchFailure extends Exception {
 
     final String part;
     final transient Path log;
@@ -18,5 +18,15 @@ final class LaunchFailure extends Exception {
         super(reason + ": " + cause.getMessage(), cause);
         this.part = part;
         this.log = log;
+    }
+
+    /** Which part did not come up: postgres, kafka, a service's name. */
+    public String part() {
+        return part;
+    }
+
+    /** Its log, when it has one. */
+    public java.util.Optional<Path> log() {
+        return java.util.Optional.ofNullable(log);
     }
 }

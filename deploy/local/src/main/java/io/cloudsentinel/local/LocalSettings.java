@@ -11,54 +11,86 @@ import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
- * Ports, directories and the secrets of the local stack. Secrets are generated once and kept in
- * .local/secrets.properties (owner-only), so that data encrypted or signed in one run is still readable in the next:
- * stable dev values, never random per call.
+ * Ports, directories, options and the secrets of a stack. Secrets are generated once and kept in
+ * {@code <state>/secrets.properties} (owner-only; the launcher's state is .local/), so that data encrypted or signed
+ * in one run is still readable in the next: stable dev values, never random per call.
  */
 final class LocalSettings {
 
     final Path root;
     final Path local;
     final Path logs;
-    final int postgresPort;
-    final int kafkaPort;
-    final int controllerPort;
+    final Ports ports;
     final Properties secrets;
     /** The model endpoint job-service's analyses use; empty: the launcher's local stub (LocalModelStub). */
-    final java.util.Optional<String> llmBaseUrl;
+    final Optional<String> llmBaseUrl;
     final String llmModel;
-    final int stubPort;
+    private final String llmApiKey;
+    /** fsync and synchronous commit on, as in production; off only for throwaway data (e2e scenarios). */
+    final boolean durable;
+    /** The broker's classpath: the kafka_2.13 jars deploy/local/run fetched, or a test's own classpath. */
+    final String kafkaClasspath;
+    /** Extra environment per service name (shortened intervals in e2e), applied last. */
+    private final Map<String, Map<String, String>> extraEnvironment;
 
-    private LocalSettings(Path root, Properties secrets) {
+    LocalSettings(Path root, Path local, Ports ports, Properties secrets, Optional<String> llmBaseUrl,
+            String llmModel, String llmApiKey, boolean durable, String kafkaClasspath,
+            Map<String, Map<String, String>> extraEnvironment) {
         this.root = root;
-        this.local = root.resolve(".local");
+        this.local = local;
         this.logs = local.resolve("logs");
-        this.postgresPort = intFromEnv("CS_LOCAL_POSTGRES_PORT", 5433);
-        this.kafkaPort = intFromEnv("CS_LOCAL_KAFKA_PORT", 9092);
-        this.controllerPort = intFromEnv("CS_LOCAL_KAFKA_CONTROLLER_PORT", 9093);
+        this.ports = ports;
         this.secrets = secrets;
-        this.llmBaseUrl = java.util.Optional.ofNullable(System.getenv("CS_LOCAL_LLM_BASE_URL"))
-                .map(String::strip).filter(url -> !url.isEmpty());
-        this.llmModel = java.util.Optional.ofNullable(System.getenv("CS_LOCAL_LLM_MODEL")).map(String::strip)
-                .filter(model -> !model.isEmpty()).orElse(LocalModelStub.MODEL);
-        this.stubPort = intFromEnv("CS_LOCAL_STUB_PORT", 8089);
+        this.llmBaseUrl = llmBaseUrl;
+        this.llmModel = llmModel;
+        this.llmApiKey = llmApiKey;
+        this.durable = durable;
+        this.kafkaClasspath = kafkaClasspath;
+        this.extraEnvironment = Map.copyOf(extraEnvironment);
     }
 
     /** The platform's model API key: CS_LOCAL_LLM_API_KEY with a real endpoint, the stub's fixed key otherwise. */
     String llmApiKey() {
-        return llmBaseUrl.isPresent() ? java.util.Optional.ofNullable(System.getenv("CS_LOCAL_LLM_API_KEY"))
-                .orElse("") : LocalModelStub.API_KEY;
+        return llmApiKey;
     }
 
     String llmEndpoint() {
-        return llmBaseUrl.orElse("http://127.0.0.1:" + stubPort);
+        return llmBaseUrl.orElse("http://127.0.0.1:" + ports.stub());
     }
 
+    int port(ServiceModule service) {
+        return ports.http(service);
+    }
+
+    int managementPort(ServiceModule service) {
+        return ports.management(service);
+    }
+
+    Map<String, String> extraEnvironment(ServiceModule service) {
+        return extraEnvironment.getOrDefault(service.name(), Map.of());
+    }
+
+    /** The launcher's settings: .local/ under the checkout, ports and model endpoint from CS_LOCAL_* variables. */
     static LocalSettings load(Path root) throws IOException {
+        Optional<String> llmBaseUrl = Optional.ofNullable(System.getenv("CS_LOCAL_LLM_BASE_URL"))
+                .map(String::strip).filter(url -> !url.isEmpty());
+        String llmModel = Optional.ofNullable(System.getenv("CS_LOCAL_LLM_MODEL")).map(String::strip)
+                .filter(model -> !model.isEmpty()).orElse(LocalModelStub.MODEL);
+        String llmApiKey = llmBaseUrl.isPresent() ? Optional.ofNullable(System.getenv("CS_LOCAL_LLM_API_KEY"))
+                .orElse("") : LocalModelStub.API_KEY;
         Path local = root.resolve(".local");
+        // the data there is kept between runs: durable
+        return new LocalSettings(root, local, Ports.local(), secrets(local), llmBaseUrl, llmModel, llmApiKey, true,
+                local.resolve("kafka").resolve("lib") + "/*", Map.of());
+    }
+
+    /** The secrets kept in {@code <state>/secrets.properties}, generated on first use. */
+    static Properties secrets(Path local) throws IOException {
         Files.createDirectories(local.resolve("logs"));
         Path file = local.resolve("secrets.properties");
         Properties secrets = new Properties();
@@ -82,7 +114,7 @@ final class LocalSettings {
             }
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         }
-        return new LocalSettings(root, secrets);
+        return secrets;
     }
 
     String secret(String name) {
@@ -117,10 +149,5 @@ final class LocalSettings {
         secrets.setProperty(name + "-private", keyId + ":" + base64.encodeToString(pair.getPrivate().getEncoded()));
         secrets.setProperty(name + "-public", keyId + ":" + base64.encodeToString(pair.getPublic().getEncoded()));
         return true;
-    }
-
-    private static int intFromEnv(String name, int fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : Integer.parseInt(value.strip());
     }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +24,7 @@ public final class LocalStack {
         this.settings = settings;
         this.progress = new Progress(settings.root);
         this.pidFile = LauncherLifecycle.pidFile(settings.local);
-        this.childrenFile = settings.local.resolve("children.pids");
+        this.childrenFile = Stack.childrenFile(settings.local);
     }
 
     public static void main(String[] args) throws Exception {
@@ -54,60 +53,20 @@ public final class LocalStack {
         }
         stopLeftovers();
 
-        PostgresPart postgres = new PostgresPart(settings);
-        KafkaPart kafka = new KafkaPart(settings);
-        ServicesPart services = new ServicesPart(settings, progress, kafka.bootstrapServers());
+        Stack stack = new Stack(settings, progress);
         LauncherLifecycle lifecycle = LauncherLifecycle.begin(settings.local, () -> {
             progress.info("\nstopping the local stack …");
-            services.close();
-            kafka.close();
-            progress.info("  ✓ kafka stopped");
-            postgres.close();
-            progress.info("  ✓ postgres stopped");
-            deleteQuietly(childrenFile);
+            stack.close();
         });
 
         progress.info("CloudSentinel local stack (data and logs under .local/)");
         try {
-            new DevTokens(settings.local).ensureKeys();
-            long t = progress.start("postgres", "embedded PostgreSQL 17 on 127.0.0.1:" + settings.postgresPort);
-            postgres.start();
-            progress.ready("postgres", t, "roles and databases bootstrapped");
-
-            t = progress.start("kafka", "KRaft broker on " + kafka.bootstrapServers());
-            kafka.start();
-            recordChildren(kafka.process(), services.running());
-            progress.ready("kafka", t, "topics ready");
-
-            t = progress.start("model stub", "http://127.0.0.1:" + settings.stubPort);
-            LocalModelStub stub;
-            try {
-                stub = LocalModelStub.start(settings.stubPort, settings.logs);
-            } catch (IOException e) {
-                throw new LaunchFailure("model stub", "cannot listen on 127.0.0.1:" + settings.stubPort + " ("
-                        + e.getMessage() + "); set CS_LOCAL_STUB_PORT", null);
-            }
-            Runtime.getRuntime().addShutdownHook(new Thread(stub::close));
-            progress.ready("model stub", t, settings.llmBaseUrl.isPresent()
-                    ? "webhook receiver only (/webhooks/<name> -> .local/logs/webhooks.log); analyses call "
-                            + settings.llmBaseUrl.get()
-                    : "A STUB, NOT A MODEL: canned answers with usage at /v1/chat/completions (set"
-                            + " CS_LOCAL_LLM_BASE_URL for a real one); webhook receiver /webhooks/<name>");
-
-            for (ServiceModule service : ServicesPart.present(settings.root)) {
-                t = progress.start(service.name(), "http://127.0.0.1:" + service.port());
-                services.start(service);
-                recordChildren(kafka.process(), services.running());
-                progress.ready(service.name(), t, "ready");
-            }
-        } catch (java.security.GeneralSecurityException e) {
-            progress.failed("dev keys", e.getMessage(), null);
-            return 1;
+            stack.start();
         } catch (LaunchFailure failure) {
             progress.failed(failure.part, failure.getMessage(), failure.log);
             return 1; // System.exit runs the shutdown hook, which stops what did start
         }
-        printNextSteps(kafka.bootstrapServers());
+        printNextSteps(stack.kafkaBootstrapServers());
         lifecycle.awaitStopped();
         return 0;
     }
@@ -121,10 +80,11 @@ public final class LocalStack {
         }
         for (ServiceModule service : present) {
             progress.info(String.format("  %-18s http://127.0.0.1:%d  (health: :%d/q/health, metrics: :%d/q/metrics)",
-                    service.name(), service.port(), service.managementPort(), service.managementPort()));
+                    service.name(), settings.port(service), settings.managementPort(service),
+                    settings.managementPort(service)));
         }
         progress.info(String.format("  %-18s psql postgresql://cs_app@127.0.0.1:%d/cloudsentinel_budget"
-                + "  (passwords in .local/secrets.properties)", "postgres", settings.postgresPort));
+                + "  (passwords in .local/secrets.properties)", "postgres", settings.ports.postgres()));
         progress.info(String.format("  %-18s %s  topics: %s", "kafka", kafkaBootstrap,
                 String.join(", ", io.cloudsentinel.platform.kafka.Topics.ALL)));
         if (present.stream().anyMatch(service -> service.name().equals("gateway"))) {
@@ -218,15 +178,6 @@ public final class LocalStack {
 
     private static List<Long> readFirstLine(Path file) {
         return readPids(file).stream().limit(1).toList();
-    }
-
-    private void recordChildren(ChildProcess kafka, List<ChildProcess> services) throws IOException {
-        List<String> pids = new ArrayList<>();
-        if (kafka != null) {
-            pids.add(Long.toString(kafka.pid()));
-        }
-        services.forEach(service -> pids.add(Long.toString(service.pid())));
-        Files.write(childrenFile, pids);
     }
 
     private static List<Long> readPids(Path file) {

@@ -25,21 +25,21 @@ final class PostgresPart implements AutoCloseable {
     void start() throws LaunchFailure {
         try {
             postgres = EmbeddedPostgres.builder()
-                    .setPort(settings.postgresPort)
+                    .setPort(settings.ports.postgres())
                     .setDataDirectory(settings.local.resolve("postgres"))
                     .setCleanDataDirectory(false)
                     .setRegisterShutdownHook(false)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("max_connections", "200")
-                    // the embedded defaults trade durability for test speed; this data is kept between runs
-                    .setServerConfig("fsync", "on")
-                    .setServerConfig("synchronous_commit", "on")
+                    // the embedded defaults trade durability for test speed; the launcher's data is kept between runs
+                    .setServerConfig("fsync", settings.durable ? "on" : "off")
+                    .setServerConfig("synchronous_commit", settings.durable ? "on" : "off")
                     .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log().toFile()))
                     .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log().toFile()))
                     .start();
         } catch (IOException | RuntimeException e) {
-            throw new LaunchFailure("postgres", "did not start on port " + settings.postgresPort, log(), e);
+            throw new LaunchFailure("postgres", "did not start on port " + settings.ports.postgres(), log(), e);
         }
         try {
             DatabaseBootstrap.apply(adminUrl(), "postgres", "", new DatabaseBootstrap.Settings(
@@ -50,7 +50,7 @@ final class PostgresPart implements AutoCloseable {
     }
 
     String adminUrl() {
-        return "jdbc:postgresql://127.0.0.1:" + settings.postgresPort + "/postgres";
+        return "jdbc:postgresql://127.0.0.1:" + settings.ports.postgres() + "/postgres";
     }
 
     @Override

@@ -19,7 +19,8 @@ final class ServicesPart implements AutoCloseable {
     private final LocalSettings settings;
     private final Progress progress;
     private final String kafkaBootstrap;
-    private final List<ChildProcess> running = new ArrayList<>();
+    /** By service name, in start order. */
+    private final Map<String, ChildProcess> running = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     ServicesPart(LocalSettings settings, Progress progress, String kafkaBootstrap) {
@@ -35,17 +36,30 @@ final class ServicesPart implements AutoCloseable {
     }
 
     List<ChildProcess> running() {
-        return running;
+        synchronized (running) {
+            return new ArrayList<>(running.values());
+        }
     }
 
     void start(ServiceModule service) throws LaunchFailure {
         Path log = settings.logs.resolve(service.name() + ".log");
-        Path jar = settings.root.resolve(service.directory()).resolve("target/quarkus-app/quarkus-run.jar");
+        Path jar = jar(service);
         if (!Files.exists(jar)) {
             throw new LaunchFailure(service.name(), jar + " is missing: build with ./mvnw -DskipTests package", null);
         }
         if (service.database().isPresent()) {
             migrate(service, jar, log);
+        }
+        serve(service);
+    }
+
+    /** The service's jar serving on its schema as it is (a restart: no migration run first). */
+    void serve(ServiceModule service) throws LaunchFailure {
+        Path log = settings.logs.resolve(service.name() + ".log");
+        Path jar = jar(service);
+        ChildProcess current = running.get(service.name());
+        if (current != null && current.isAlive()) {
+            throw new IllegalStateException(service.name() + " is running");
         }
         ChildProcess process;
         try {
@@ -54,8 +68,28 @@ final class ServicesPart implements AutoCloseable {
         } catch (IOException e) {
             throw new LaunchFailure(service.name(), "could not start", log, e);
         }
-        running.add(process);
+        running.put(service.name(), process);
         awaitReady(service, process, Duration.ofSeconds(120));
+    }
+
+    Path jar(ServiceModule service) {
+        return settings.root.resolve(service.directory()).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+
+    /** SIGKILL: no shutdown hook, no graceful hand-back of leases. */
+    void kill(ServiceModule service) throws InterruptedException {
+        ChildProcess process = running.get(service.name());
+        if (process != null) {
+            process.kill();
+        }
+    }
+
+    /** SIGTERM, as Kubernetes stops a pod, then SIGKILL after 20 s. */
+    void stop(ServiceModule service) {
+        ChildProcess process = running.get(service.name());
+        if (process != null) {
+            process.stop(20);
+        }
     }
 
     /**
@@ -81,7 +115,7 @@ final class ServicesPart implements AutoCloseable {
 
     /** The migration run's environment: the database as its owner, and no other secret. */
     Map<String, String> migrationEnvironment(ServiceModule service) {
-        String hostPort = "127.0.0.1:" + settings.postgresPort + "/" + service.database().orElseThrow();
+        String hostPort = "127.0.0.1:" + settings.ports.postgres() + "/" + service.database().orElseThrow();
         Map<String, String> env = new HashMap<>();
         env.put("QUARKUS_PROFILE", "prod,local,migrate");
         env.put("QUARKUS_DATASOURCE_USERNAME", "cs_owner");
@@ -96,9 +130,9 @@ final class ServicesPart implements AutoCloseable {
         Map<String, String> env = new HashMap<>();
         // prod settings and checks, plus "local": the gateway then accepts the dev key pair it refuses in prod
         env.put("QUARKUS_PROFILE", "prod,local");
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(service.port()));
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(settings.port(service)));
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(service.managementPort()));
+        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(settings.managementPort(service)));
         env.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
         // the gateway signs with its private key, and so do services calling others for a tenant; receivers hold
@@ -135,23 +169,24 @@ final class ServicesPart implements AutoCloseable {
         env.put("KDF_SALT", settings.secret("kdf-salt"));
         // Only services that exist get a route URL: the gateway answers 503 "not deployed" for the others.
         for (ServiceModule other : present(settings.root)) {
-            env.put(other.urlVariable(), "http://127.0.0.1:" + other.port());
+            env.put(other.urlVariable(), "http://127.0.0.1:" + settings.port(other));
         }
         env.put("CS_JWT_PUBLIC_KEY_LOCATION", new DevTokens(settings.local).publicKey().toString());
         env.put("CS_GATEWAY_OPERATORS_ISSUER", DevTokens.OPERATOR_ISSUER);
         env.put("CS_GATEWAY_OPERATORS_PUBLIC_KEY_LOCATION", new DevTokens(settings.local).publicKey().toString());
         service.database().ifPresent(database -> {
-            String hostPort = "127.0.0.1:" + settings.postgresPort + "/" + database;
+            String hostPort = "127.0.0.1:" + settings.ports.postgres() + "/" + database;
             env.put("QUARKUS_DATASOURCE_USERNAME", "cs_app");
             env.put("QUARKUS_DATASOURCE_PASSWORD", settings.secret("app-password"));
             env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + hostPort);
             env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://" + hostPort);
         });
+        env.putAll(settings.extraEnvironment(service));
         return env;
     }
 
     private void awaitReady(ServiceModule service, ChildProcess process, Duration timeout) throws LaunchFailure {
-        URI ready = URI.create("http://127.0.0.1:" + service.managementPort() + "/q/health/ready");
+        URI ready = URI.create("http://127.0.0.1:" + settings.managementPort(service) + "/q/health/ready");
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -185,8 +220,9 @@ final class ServicesPart implements AutoCloseable {
 
     @Override
     public void close() {
-        for (int i = running.size() - 1; i >= 0; i--) {
-            running.get(i).stop(20);
+        List<ChildProcess> processes = running();
+        for (int i = processes.size() - 1; i >= 0; i--) {
+            processes.get(i).stop(20);
         }
         progress.info("  ✓ services stopped");
     }

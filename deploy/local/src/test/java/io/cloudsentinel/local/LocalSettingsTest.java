@@ -72,7 +72,7 @@ class LocalSettingsTest {
         // beyond the scan: the order of start-up, and the database of job-service, whose module is not here yet
         assertThat(ServiceModule.databases()).containsExactly("cloudsentinel_budget", "cloudsentinel_jobs",
                 "cloudsentinel_scheduler", "cloudsentinel_crypto");
-        assertThat(ServiceModule.ALL).extracting(ServiceModule::port).containsExactly(8081, 8082, 8083, 8084, 8080);
+        assertThat(ServiceModule.ALL).extracting(Ports.local()::http).containsExactly(8081, 8082, 8083, 8084, 8080);
     }
 
     /** The root of the checkout: the directory above this module whose pom lists deploy/local as a module. */
