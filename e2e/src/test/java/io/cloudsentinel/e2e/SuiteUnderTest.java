@@ -49,7 +49,10 @@ final class SuiteUnderTest {
                             "CS_JOBS_TYPES_NOTIFICATION_BACKOFF_BASE", "1s",
                             "CS_JOBS_TYPES_NOTIFICATION_BACKOFF_CAP", "2s",
                             "CS_JOBS_TYPES_FINOPS_ANALYSIS_BACKOFF_BASE", "1s",
-                            "CS_JOBS_TYPES_FINOPS_ANALYSIS_BACKOFF_CAP", "2s"))
+                            "CS_JOBS_TYPES_FINOPS_ANALYSIS_BACKOFF_CAP", "2s",
+                            // a noop that holds longer than a second times out and, with one attempt, dies at once
+                            "CS_JOBS_TYPES_NOOP_TIMEOUT", "1s",
+                            "CS_JOBS_TYPES_NOOP_MAX_ATTEMPTS", "1"))
                     .build();
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "e2e-stack-stop"));
             started.start();
