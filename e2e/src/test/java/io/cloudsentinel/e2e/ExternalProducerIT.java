@@ -71,19 +71,21 @@ class ExternalProducerIT {
         String id = Jobs.requestNoop(admin, 3_000);
 
         JsonNode dead = Jobs.awaitState(admin, id, "DEAD_LETTER");
-        assertThat(dead.path("attempt").asInt()).isEqualTo(1);
+        int attempts = dead.path("attempts").size();
+        assertThat(attempts).isEqualTo(dead.path("maxAttempts").asInt()).isPositive();
         assertThat(admin.get("/api/v1/jobs/dlq").json().path("jobs").findValuesAsText("id")).contains(id);
         await().atMost(Duration.ofSeconds(30)).until(() -> TopicLog.of("jobs.dlq").ofTenant(admin.tenant).stream()
                 .filter(event -> id.equals(event.header("job-id"))).count() == 1);
 
         Caller.Answer replay = admin.post("/api/v1/jobs/dlq/" + id + "/replay", null);
         assertThat(replay.status()).as(replay.toString()).isEqualTo(200);
-        assertThat(replay.json().path("state").asText()).isEqualTo("PENDING");
+        // PENDING again, or already claimed by a worker when the answer was read
+        assertThat(replay.json().path("state").asText()).isIn("PENDING", "RUNNING");
 
-        // it runs again (a second attempt), and dies again: its payload still holds longer than the timeout
+        // it runs again (new attempts, the history kept), and dies again: its payload still holds too long
         await().atMost(Duration.ofSeconds(60)).until(() -> {
             JsonNode job = admin.get("/api/v1/jobs/" + id).json();
-            return job.path("state").asText().equals("DEAD_LETTER") && job.path("attempts").size() == 2;
+            return job.path("state").asText().equals("DEAD_LETTER") && job.path("attempts").size() > attempts;
         });
         List<String> states = await().atMost(Duration.ofSeconds(30)).until(() -> TopicLog.of("jobs.events")
                 .ofTenant(admin.tenant).stream().filter(event -> event.json().path("jobId").asText().equals(id))

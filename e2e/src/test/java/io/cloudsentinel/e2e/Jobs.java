@@ -3,8 +3,11 @@ package io.cloudsentinel.e2e;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.StreamSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,5 +42,20 @@ final class Jobs {
                 .until(() -> caller.get("/api/v1/jobs/" + id), answer -> answer.status() == 200
                         && answer.json().path("state").asText().equals(state))
                 .json();
+    }
+
+    /** Job id → the distinct event ids of its COMPLETED events on jobs.events, for these tenants. */
+    static Map<String, Set<String>> completedEvents(List<Caller> tenants) {
+        Map<String, Set<String>> byJob = new HashMap<>();
+        for (Caller tenant : tenants) {
+            for (TopicLog.Event event : TopicLog.of("jobs.events").ofTenant(tenant.tenant)) {
+                JsonNode value = event.json();
+                if (value.path("state").asText().equals("COMPLETED")) {
+                    byJob.computeIfAbsent(value.path("jobId").asText(), id -> new HashSet<>())
+                            .add(event.header("event-id"));
+                }
+            }
+        }
+        return byJob;
     }
 }

@@ -26,9 +26,19 @@ final class SuiteUnderTest {
     private SuiteUnderTest() {
     }
 
+    private static RuntimeException failedStart;
+
     static synchronized Stack stack() {
+        if (failedStart != null) {
+            throw failedStart; // once: a second start would delete the first one's logs
+        }
         if (stack == null) {
-            stack = start();
+            try {
+                stack = start();
+            } catch (RuntimeException e) {
+                failedStart = e;
+                throw e;
+            }
         }
         return stack;
     }
@@ -50,9 +60,15 @@ final class SuiteUnderTest {
                             "CS_JOBS_TYPES_NOTIFICATION_BACKOFF_CAP", "2s",
                             "CS_JOBS_TYPES_FINOPS_ANALYSIS_BACKOFF_BASE", "1s",
                             "CS_JOBS_TYPES_FINOPS_ANALYSIS_BACKOFF_CAP", "2s",
-                            // a noop that holds longer than a second times out and, with one attempt, dies at once
+                            // a noop that holds longer than a second times out (three times, then it is dead);
+                            // one rescued from a killed instance is retried within its three attempts
                             "CS_JOBS_TYPES_NOOP_TIMEOUT", "1s",
-                            "CS_JOBS_TYPES_NOOP_MAX_ATTEMPTS", "1"))
+                            "CS_JOBS_TYPES_NOOP_MAX_ATTEMPTS", "3",
+                            "CS_JOBS_TYPES_NOOP_BACKOFF_BASE", "200ms",
+                            "CS_JOBS_TYPES_NOOP_BACKOFF_CAP", "500ms"))
+                    // every caller of the scenarios comes from 127.0.0.1, as many users behind one NAT would
+                    .environment("gateway", Map.of("CS_GATEWAY_ADDRESS_LIMIT_PER_SECOND", "5000",
+                            "CS_GATEWAY_ADDRESS_LIMIT_BURST", "10000"))
                     .build();
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "e2e-stack-stop"));
             started.start();

@@ -25,13 +25,15 @@ public record Ports(int postgres, int kafka, int kafkaController, int stub, int 
      */
     public static Ports free() {
         for (int attempt = 0; attempt < 50; attempt++) {
-            int base = 20_000 + 20 * ThreadLocalRandom.current().nextInt(1_000);
+            // below Linux's ephemeral range (32768 and up): an outgoing connection cannot take a port of the block
+            // between this check and the service's start
+            int base = 20_000 + 20 * ThreadLocalRandom.current().nextInt(500);
             if (IntStream.rangeClosed(base, base + 12).allMatch(Ports::isFree)
                     && IntStream.rangeClosed(base + 1000, base + 1004).allMatch(Ports::isFree)) {
                 return new Ports(base + 10, base + 11, base + 12, base + 9, base);
             }
         }
-        throw new IllegalStateException("no block of free ports found between 20000 and 40000");
+        throw new IllegalStateException("no block of free ports found between 20000 and 32000");
     }
 
     int http(ServiceModule service) {
