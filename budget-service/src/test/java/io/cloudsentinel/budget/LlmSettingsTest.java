@@ -35,6 +35,7 @@ import io.cloudsentinel.testing.SiblingServices;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 
 /**
@@ -73,6 +74,9 @@ class LlmSettingsTest {
                     .body("baseUrl", nullValue()).extract().asString();
             assertThat(log.lines()).noneMatch(line -> line.contains(key));
         }
+        // the answer's times are the stored ones, as a later read shows them
+        assertThat(JsonPath.from(get).getString("keySetAt")).isEqualTo(JsonPath.from(put).getString("keySetAt"));
+        assertThat(JsonPath.from(get).getString("updatedAt")).isEqualTo(JsonPath.from(put).getString("updatedAt"));
 
         String stored = LlmSettingsRows.of(tenant).orElseThrow().apiKeyCiphertext();
         assertThat(stored).startsWith("cs:v").doesNotContain(key);

@@ -80,20 +80,34 @@ final class Caller {
 
     /** Any call; {@code headers} are name, value pairs sent as given (the gateway strips what it must). */
     Answer call(String method, String path, Object body, String... headers) {
+        if (body == null) {
+            return send(method, path, null, HttpRequest.BodyPublishers.noBody(), headers);
+        }
+        try {
+            return send(method, path, "application/json", HttpRequest.BodyPublishers.ofString(
+                    body instanceof String text ? text : JSON.writeValueAsString(body)), headers);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not serializable: " + body, e);
+        }
+    }
+
+    /** A file as the request body, such as a FOCUS export. */
+    Answer upload(String path, String contentType, byte[] file, String... headers) {
+        return send("POST", path, contentType, HttpRequest.BodyPublishers.ofByteArray(file), headers);
+    }
+
+    private Answer send(String method, String path, String contentType, HttpRequest.BodyPublisher body,
+            String... headers) {
         URI uri = SuiteUnderTest.stack().url("gateway").resolve(path);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + token);
+                .header("Authorization", "Bearer " + token).method(method, body);
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
         try {
-            if (body == null) {
-                request.method(method, HttpRequest.BodyPublishers.noBody());
-            } else {
-                request.header("Content-Type", "application/json").method(method,
-                        HttpRequest.BodyPublishers.ofString(body instanceof String text ? text
-                                : JSON.writeValueAsString(body)));
-            }
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.body(), response);
         } catch (IOException e) {

@@ -3,17 +3,12 @@ package io.cloudsentinel.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,20 +24,17 @@ class ExternalProducerIT {
         UUID tenant = UUID.randomUUID();
         UUID other = UUID.randomUUID();
         String run = UUID.randomUUID().toString();
-        try (KafkaProducer<String, String> producer = producer()) {
+        try (JobRequests producer = new JobRequests()) {
             for (int i = 0; i < 5; i++) {
-                producer.send(record(tenant, tenant, UUID.randomUUID().toString(), """
-                        {"schemaVersion":1,"tenantId":"%s","jobType":"noop","dedupKey":"e2e:%s:%d",\
-                        "payload":{"holdMillis":0}}""".formatted(tenant, run, i)));
+                producer.noop(tenant, "e2e:" + run + ":" + i, 0);
             }
-            producer.send(record(tenant, tenant, "poison-json-" + run, "{\"schemaVersion\":1,\"tenantId\":"));
-            producer.send(record(tenant, tenant, "poison-type-" + run, """
-                    {"schemaVersion":1,"tenantId":"%s","jobType":"no_such_type","payload":{}}""".formatted(tenant)));
-            producer.send(record(tenant, other, "poison-tenant-" + run, """
-                    {"schemaVersion":1,"tenantId":"%s","jobType":"noop","payload":{}}""".formatted(other)));
-            producer.send(record(tenant, tenant, "poison-version-" + run, """
-                    {"schemaVersion":99,"tenantId":"%s","jobType":"noop","payload":{}}""".formatted(tenant)));
-            producer.flush();
+            producer.send(tenant, tenant, "poison-json-" + run, "{\"schemaVersion\":1,\"tenantId\":");
+            producer.send(tenant, tenant, "poison-type-" + run, """
+                    {"schemaVersion":1,"tenantId":"%s","jobType":"no_such_type","payload":{}}""".formatted(tenant));
+            producer.send(tenant, other, "poison-tenant-" + run, """
+                    {"schemaVersion":1,"tenantId":"%s","jobType":"noop","payload":{}}""".formatted(other));
+            producer.send(tenant, tenant, "poison-version-" + run, """
+                    {"schemaVersion":99,"tenantId":"%s","jobType":"noop","payload":{}}""".formatted(tenant));
         }
 
         Caller admin = Caller.tenantAdmin(tenant);
@@ -93,18 +85,5 @@ class ExternalProducerIT {
                 seen -> seen.stream().filter("DEAD_LETTER"::equals).count() == 2);
         assertThat(states).containsSubsequence("RUNNING", "DEAD_LETTER", "PENDING", "RUNNING", "DEAD_LETTER");
         assertThat(admin.post("/api/v1/jobs/dlq/" + UUID.randomUUID() + "/replay", null).status()).isEqualTo(404);
-    }
-
-    private static KafkaProducer<String, String> producer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                SuiteUnderTest.stack().kafkaBootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
-                new StringSerializer(), new StringSerializer());
-    }
-
-    private static ProducerRecord<String, String> record(UUID headerTenant, UUID key, String eventId, String value) {
-        ProducerRecord<String, String> record = new ProducerRecord<>("jobs.requested", key.toString(), value);
-        record.headers().add("tenant-id", headerTenant.toString().getBytes(StandardCharsets.UTF_8));
-        record.headers().add("event-id", eventId.getBytes(StandardCharsets.UTF_8));
-        return record;
     }
 }

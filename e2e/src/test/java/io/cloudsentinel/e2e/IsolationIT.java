@@ -2,8 +2,18 @@ package io.cloudsentinel.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -13,8 +23,9 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Scenario 5: tenant B sees nothing of tenant A through any endpoint, whatever context headers B sends along with
- * its own token: the gateway strips them and signs B's context.
+ * Scenario 5: tenant B sees nothing of tenant A through any endpoint (jobs, results, DLQ, ledger, holds, schedules,
+ * costs, anomalies, decrypt), whatever context headers B sends along with its own token: the gateway strips them and
+ * signs B's context. A's signed context, read off the wire behind the gateway, is refused on any other request.
  */
 class IsolationIT {
 
@@ -24,6 +35,7 @@ class IsolationIT {
     private static String deadJobOfA;
     private static String holdOfA;
     private static String ciphertextOfA;
+    private static String importOfA;
 
     /** What B adds to every call: A's identity in every header a service might read. */
     private static String[] forged() {
@@ -47,6 +59,12 @@ class IsolationIT {
                 Base64.getEncoder().encodeToString("a's secret".getBytes())));
         assertThat(encrypted.status()).as(encrypted.toString()).isEqualTo(200);
         ciphertextOfA = encrypted.json().path("ciphertext").asText();
+        FocusExport costs = FocusExport.dailyWithSpike("A's compute", LocalDate.now(ZoneOffset.UTC), 3,
+                new BigDecimal("100.00"));
+        Caller.Answer imported = A.upload("/api/v1/costs/imports?source=aws", "text/csv", costs.csv(),
+                "Content-Digest", costs.contentDigest());
+        assertThat(imported.status()).as(imported.toString()).isEqualTo(201);
+        importOfA = imported.json().path("id").asText();
     }
 
     @Test
@@ -90,6 +108,69 @@ class IsolationIT {
         assertThat(decrypt.body()).doesNotContain(Base64.getEncoder().encodeToString("a's secret".getBytes()));
         assertThat(A.post("/api/v1/crypto/decrypt", Map.of("purpose", "e2e-secret", "ciphertext", ciphertextOfA))
                 .status()).isEqualTo(200);
+    }
+
+    @Test
+    void bSeesNoneOfAsCosts() {
+        assertThat(B.get("/api/v1/costs/imports/" + importOfA, forged()).status()).isEqualTo(404);
+        assertThat(B.get("/api/v1/costs/imports", forged()).json().path("imports")).isEmpty();
+        assertThat(B.get("/api/v1/costs/summary", forged()).json().path("currencies")).isEmpty();
+        assertThat(B.get("/api/v1/costs/anomalies", forged()).json().path("anomalies")).isEmpty();
+        assertThat(B.get("/api/v1/costs/idle-resources", forged()).json().toString()).doesNotContain("A's compute");
+        assertThat(A.get("/api/v1/costs/imports/" + importOfA).status()).isEqualTo(200);
+    }
+
+    /**
+     * Behind the gateway, someone reads A's signed context off a request to scheduler-service and replays it straight
+     * to the services: on another path, with another method, to another service. Each refuses it; A's schedule is
+     * unchanged.
+     */
+    @Test
+    void aContextCapturedBehindTheGatewayIsRefusedOnAnotherPath() {
+        assertThat(A.get("/api/v1/schedules/me").status()).isEqualTo(200);
+        List<String> context = new ArrayList<>();
+        SuiteUnderTest.SCHEDULER_HOP.lastHeaders("/api/v1/schedules/me").forEach((name, values) -> {
+            if (name.toLowerCase(Locale.ROOT).startsWith("x-cs-")) {
+                values.forEach(value -> {
+                    context.add(name);
+                    context.add(value);
+                });
+            }
+        });
+        assertThat(context).as("the signed context the gateway sent").isNotEmpty();
+
+        assertThat(direct("scheduler-service", "PUT", "/api/v1/schedules/me/zombie_scan", "{\"enabled\":false}",
+                context)).isEqualTo(401);
+        assertThat(direct("scheduler-service", "GET", "/api/v1/schedules/me?tier=any", null, context))
+                .isEqualTo(401);
+        assertThat(direct("job-service", "GET", "/api/v1/jobs", null, context)).isEqualTo(401);
+        assertThat(direct("crypto-service", "POST", "/api/v1/crypto/decrypt", "{\"purpose\":\"e2e-secret\","
+                + "\"ciphertext\":\"" + ciphertextOfA + "\"}", context)).isEqualTo(401);
+        JsonNode schedules = A.get("/api/v1/schedules/me").json().path("schedules");
+        assertThat(schedules).filteredOn(schedule -> schedule.path("jobType").asText().equals("zombie_scan"))
+                .singleElement().satisfies(schedule -> assertThat(schedule.path("enabled").asBoolean()).isTrue());
+    }
+
+    /** A call straight to a service, around the gateway: its status. */
+    private static int direct(String service, String method, String path, String json, List<String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(SuiteUnderTest.stack().url(service).resolve(path))
+                .timeout(Duration.ofSeconds(10)).method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        for (int i = 0; i + 1 < headers.size(); i += 2) {
+            request.header(headers.get(i), headers.get(i + 1));
+        }
+        try {
+            return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + path + " to " + service + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

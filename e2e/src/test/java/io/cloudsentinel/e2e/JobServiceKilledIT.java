@@ -3,7 +3,6 @@ package io.cloudsentinel.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,13 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Fault: job-service killed with SIGKILL while it runs jobs, then started again. No job is lost and none completes
@@ -32,23 +25,14 @@ class JobServiceKilledIT {
     @Test
     void aKilledJobServiceLosesNoJobAndCompletesNoneTwice() throws Exception {
         List<Caller> tenants = new ArrayList<>();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SuiteUnderTest.stack().kafkaBootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+        try (JobRequests producer = new JobRequests()) {
             for (int t = 0; t < TENANTS; t++) {
                 Caller tenant = Caller.tenantAdmin(UUID.randomUUID());
                 tenants.add(tenant);
                 for (int i = 0; i < JOBS_PER_TENANT; i++) {
-                    ProducerRecord<String, String> record = new ProducerRecord<>("jobs.requested",
-                            tenant.tenant.toString(), """
-                                    {"schemaVersion":1,"tenantId":"%s","jobType":"noop","dedupKey":"load-%d",\
-                                    "payload":{"holdMillis":400}}""".formatted(tenant.tenant, i));
-                    record.headers().add("tenant-id", tenant.tenant.toString().getBytes(StandardCharsets.UTF_8));
-                    record.headers().add("event-id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
-                    producer.send(record);
+                    producer.noop(tenant.tenant, "load-" + i, 400);
                 }
             }
-            producer.flush();
         }
 
         // under load: some jobs done, others running, when the process dies
@@ -62,18 +46,7 @@ class JobServiceKilledIT {
 
         List<String> requested = new ArrayList<>();
         for (Caller tenant : tenants) {
-            List<JsonNode> jobs = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> Jobs.list(tenant, "&type=noop"), found -> found.size() == JOBS_PER_TENANT
-                            && found.stream().allMatch(job -> job.path("state").asText().equals("COMPLETED")));
-            for (JsonNode job : jobs) {
-                requested.add(job.path("id").asText());
-                JsonNode view = tenant.get("/api/v1/jobs/" + job.path("id").asText()).json();
-                long completedAttempts = 0;
-                for (JsonNode attempt : view.path("attempts")) {
-                    completedAttempts += attempt.path("outcome").asText().equals("COMPLETED") ? 1 : 0;
-                }
-                assertThat(completedAttempts).as("completed attempts of %s", view).isEqualTo(1);
-            }
+            requested.addAll(Jobs.awaitNoopsCompletedOnce(tenant, JOBS_PER_TENANT));
         }
         // (the tenants' scheduled jobs complete too: only the requested ones are counted)
         Map<String, Set<String>> completedByJob = await().atMost(Duration.ofSeconds(60))

@@ -4,11 +4,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,7 +20,7 @@ import com.sun.net.httpserver.HttpServer;
  * The model the scenarios' analyses call: an OpenAI-compatible {@code POST /v1/chat/completions} on loopback that
  * answers a valid analysis with usage (prompt ≈ request bytes / 4, completion a fixed 120 tokens within
  * {@code max_tokens}), or, once told to, hangs until released: what a model that stops answering looks like. It
- * counts requests and remembers the last API key it was sent.
+ * keeps every request it got (API key and body).
  */
 final class ModelEndpoint implements AutoCloseable {
 
@@ -34,9 +35,8 @@ final class ModelEndpoint implements AutoCloseable {
             "detail":"e2e recommendation","estimatedMonthlySavings":{"amount":3.5,"currency":"USD"}}]}""";
 
     private final HttpServer server;
-    private final AtomicInteger requests = new AtomicInteger();
-    private final AtomicInteger answered = new AtomicInteger();
-    private final AtomicReference<String> lastAuthorization = new AtomicReference<>();
+    private final List<Request> received = new CopyOnWriteArrayList<>();
+    private final AtomicInteger done = new AtomicInteger();
     private volatile CountDownLatch hang;
 
     private ModelEndpoint(HttpServer server) {
@@ -74,23 +74,34 @@ final class ModelEndpoint implements AutoCloseable {
         }
     }
 
-    int requests() {
-        return requests.get();
+    /** One request as the model got it. */
+    record Request(String authorization, String body) {
     }
 
-    int answered() {
-        return answered.get();
+    int requests() {
+        return received.size();
+    }
+
+    /** Every request so far, oldest first. */
+    List<Request> received() {
+        return List.copyOf(received);
+    }
+
+    /** Requests handled to their end: answered, or their answer refused by a closed connection. */
+    int done() {
+        return done.get();
     }
 
     String lastAuthorization() {
-        return lastAuthorization.get();
+        List<Request> all = received();
+        return all.isEmpty() ? null : all.get(all.size() - 1).authorization();
     }
 
     private void completion(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] request = exchange.getRequestBody().readNBytes(1 << 20);
-            requests.incrementAndGet();
-            lastAuthorization.set(exchange.getRequestHeaders().getFirst("Authorization"));
+            received.add(new Request(exchange.getRequestHeaders().getFirst("Authorization"),
+                    new String(request, StandardCharsets.UTF_8)));
             CountDownLatch waitFor = hang;
             if (waitFor != null) {
                 waitFor.await(5, TimeUnit.MINUTES);
@@ -103,7 +114,7 @@ final class ModelEndpoint implements AutoCloseable {
                     {"id":"chatcmpl-e2e-%d","object":"chat.completion","model":"%s","choices":[{"index":0,\
                     "message":{"role":"assistant","content":"%s"},"finish_reason":"stop"}],\
                     "usage":{"prompt_tokens":%d,"completion_tokens":%d,"total_tokens":%d}}"""
-                    .formatted(requests.get(), MODEL, content, promptTokens, completionTokens,
+                    .formatted(received.size(), MODEL, content, promptTokens, completionTokens,
                             promptTokens + completionTokens)
                     .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -111,9 +122,10 @@ final class ModelEndpoint implements AutoCloseable {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(answer);
             }
-            answered.incrementAndGet();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            done.incrementAndGet();
         }
     }
 

@@ -20,6 +20,10 @@ final class SuiteUnderTest {
     /** The scenarios' model endpoint (answers, hangs) and webhook receiver, on this JVM. */
     static final ModelEndpoint MODEL = ModelEndpoint.start();
     static final WebhookReceiver WEBHOOKS = WebhookReceiver.start();
+    /** A hop between the gateway and scheduler-service that sees what passes there (the signed context). */
+    static final CapturingProxy SCHEDULER_HOP = CapturingProxy.start();
+    /** The earlier system's key, which crypto-service is given to migrate its tokens. */
+    static final LegacyFernet LEGACY = LegacyFernet.generate();
 
     private static Stack stack;
 
@@ -48,27 +52,36 @@ final class SuiteUnderTest {
         Path state = Path.of(System.getProperty("e2e.state", "target/stack")).toAbsolutePath();
         try {
             deleteRecursively(state);
+            Ports ports = Ports.free();
+            SCHEDULER_HOP.forwardTo("http://127.0.0.1:" + ports.httpOf("scheduler-service"));
             Stack started = Stack.builder(root)
                     .state(state)
-                    .ports(Ports.free())
+                    .ports(ports)
                     .durable(false)
                     .kafkaClasspath(System.getProperty("java.class.path"))
                     .modelEndpoint(MODEL.baseUrl(), ModelEndpoint.MODEL, ModelEndpoint.API_KEY)
                     .environment("scheduler-service", Map.of("CS_SCHEDULER_SWEEP_INTERVAL", "1s"))
-                    .environment("job-service", Map.of(
-                            "CS_JOBS_TYPES_NOTIFICATION_BACKOFF_BASE", "1s",
-                            "CS_JOBS_TYPES_NOTIFICATION_BACKOFF_CAP", "2s",
-                            "CS_JOBS_TYPES_FINOPS_ANALYSIS_BACKOFF_BASE", "1s",
-                            "CS_JOBS_TYPES_FINOPS_ANALYSIS_BACKOFF_CAP", "2s",
+                    .environment("job-service", Map.ofEntries(
+                            Map.entry("CS_JOBS_TYPES_NOTIFICATION_BACKOFF_BASE", "1s"),
+                            Map.entry("CS_JOBS_TYPES_NOTIFICATION_BACKOFF_CAP", "2s"),
+                            // analyses outlast a budget-service restart (~40 s of retries), a hanging model
+                            // is given up after 3 s
+                            Map.entry("CS_JOBS_TYPES_FINOPS_ANALYSIS_BACKOFF_BASE", "1s"),
+                            Map.entry("CS_JOBS_TYPES_FINOPS_ANALYSIS_BACKOFF_CAP", "5s"),
+                            Map.entry("CS_JOBS_TYPES_FINOPS_ANALYSIS_MAX_ATTEMPTS", "10"),
+                            Map.entry("CS_JOBS_TYPES_FINOPS_ANALYSIS_TIMEOUT", "10s"),
+                            Map.entry("CS_JOBS_ANALYSIS_MODEL_TIMEOUT", "3s"),
                             // a noop that holds longer than a second times out (three times, then it is dead);
                             // one rescued from a killed instance is retried within its three attempts
-                            "CS_JOBS_TYPES_NOOP_TIMEOUT", "1s",
-                            "CS_JOBS_TYPES_NOOP_MAX_ATTEMPTS", "3",
-                            "CS_JOBS_TYPES_NOOP_BACKOFF_BASE", "200ms",
-                            "CS_JOBS_TYPES_NOOP_BACKOFF_CAP", "500ms"))
+                            Map.entry("CS_JOBS_TYPES_NOOP_TIMEOUT", "1s"),
+                            Map.entry("CS_JOBS_TYPES_NOOP_MAX_ATTEMPTS", "3"),
+                            Map.entry("CS_JOBS_TYPES_NOOP_BACKOFF_BASE", "200ms"),
+                            Map.entry("CS_JOBS_TYPES_NOOP_BACKOFF_CAP", "500ms")))
+                    .environment("crypto-service", Map.of("LEGACY_ENCRYPTION_KEYS", "fernet:" + LEGACY.key()))
                     // every caller of the scenarios comes from 127.0.0.1, as many users behind one NAT would
                     .environment("gateway", Map.of("CS_GATEWAY_ADDRESS_LIMIT_PER_SECOND", "5000",
-                            "CS_GATEWAY_ADDRESS_LIMIT_BURST", "10000"))
+                            "CS_GATEWAY_ADDRESS_LIMIT_BURST", "10000",
+                            "CS_SERVICE_URL_SCHEDULER", SCHEDULER_HOP.url()))
                     .build();
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "e2e-stack-stop"));
             started.start();

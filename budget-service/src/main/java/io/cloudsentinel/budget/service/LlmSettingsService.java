@@ -3,6 +3,7 @@ package io.cloudsentinel.budget.service;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
@@ -101,7 +102,7 @@ public class LlmSettingsService {
     public Uni<Void> removeKey(TenantId tenant) {
         return transactions.inTenantSession(tenant, session -> settings.findById(tenant.value()).invoke(found -> {
             if (found != null) {
-                found.removeKey(clock.instant());
+                found.removeKey(clock.instant().truncatedTo(ChronoUnit.MICROS));
             }
         })).replaceWithVoid();
     }
@@ -127,7 +128,8 @@ public class LlmSettingsService {
 
     private Uni<LlmProviderSettings> write(TenantId tenant, Choice choice, Optional<String> ciphertext) {
         return transactions.inTenantSession(tenant, session -> settings.findById(tenant.value()).chain(found -> {
-            Instant now = clock.instant();
+            // at PostgreSQL's precision: the answer shows the times a later GET reads back
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
             LlmSettings row = found != null ? found
                     : LlmSettings.of(tenant.value(), choice.provider(), choice.model(), choice.baseUrl(), now);
             row.choose(choice.provider(), choice.model(), choice.baseUrl(), now);

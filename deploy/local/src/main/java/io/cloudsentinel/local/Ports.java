@@ -36,6 +36,11 @@ public record Ports(int postgres, int kafka, int kafkaController, int stub, int 
         throw new IllegalStateException("no block of free ports found between 20000 and 32000");
     }
 
+    /** The HTTP port of the service of this name (gateway, budget-service, …). */
+    public int httpOf(String service) {
+        return http(ServiceModule.named(service));
+    }
+
     int http(ServiceModule service) {
         return gateway + service.portOffset();
     }
