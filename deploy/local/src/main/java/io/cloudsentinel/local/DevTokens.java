@@ -43,9 +43,23 @@ final class DevTokens {
     static final String DEMO_TENANT = "00000000-0000-4000-8000-00000000d3e0";
 
     private final Path directory;
+    private final BigInteger exponent;
 
     DevTokens(Path local) {
-        this.directory = local.resolve("jwt");
+        this(local.resolve("jwt"), DEV_EXPONENT);
+    }
+
+    private DevTokens(Path directory, BigInteger exponent) {
+        this.directory = directory;
+        this.exponent = exponent;
+    }
+
+    /**
+     * For a stack in the plain prod profile (benchmarks): a pair of the exponent every identity provider uses
+     * (65537), under {@code <state>/idp/}, which the gateway trusts as it would a real provider's key.
+     */
+    static DevTokens identityProvider(Path local) {
+        return new DevTokens(local.resolve("idp"), RSAKeyGenParameterSpec.F4);
     }
 
     Path publicKey() {
@@ -61,12 +75,13 @@ final class DevTokens {
      */
     void ensureKeys() throws IOException, GeneralSecurityException {
         Path privateKey = directory.resolve("dev-private.pk8");
-        if (Files.exists(privateKey) && Files.exists(publicKey()) && hasDevExponent(Files.readString(publicKey()))) {
+        if (Files.exists(privateKey) && Files.exists(publicKey()) && exponent(Files.readString(publicKey()))
+                .equals(exponent)) {
             return;
         }
         Files.createDirectories(directory);
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(new RSAKeyGenParameterSpec(2048, DEV_EXPONENT));
+        generator.initialize(new RSAKeyGenParameterSpec(2048, exponent));
         KeyPair pair = generator.generateKeyPair();
         Files.write(privateKey, pair.getPrivate().getEncoded());
         Files.setPosixFilePermissions(privateKey, PosixFilePermissions.fromString("rw-------"));
@@ -75,9 +90,13 @@ final class DevTokens {
     }
 
     static boolean hasDevExponent(String pem) throws GeneralSecurityException {
+        return exponent(pem).equals(DEV_EXPONENT);
+    }
+
+    private static BigInteger exponent(String pem) throws GeneralSecurityException {
         byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----(BEGIN|END) PUBLIC KEY-----", ""));
         return ((RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der)))
-                .getPublicExponent().equals(DEV_EXPONENT);
+                .getPublicExponent();
     }
 
     String mint(String tenant, String subject, List<String> roles, Duration lifetime)

@@ -37,10 +37,16 @@ final class LocalSettings {
     final String kafkaClasspath;
     /** Extra environment per service name (shortened intervals in e2e), applied last. */
     private final Map<String, Map<String, String>> extraEnvironment;
+    /**
+     * {@code true}: the services in the {@code prod} profile alone, as deployed (benchmarks); the tenants' identity
+     * provider is then a generated key pair of the usual exponent, not the dev pair the gateway accepts only under
+     * {@code local}.
+     */
+    final boolean production;
 
     LocalSettings(Path root, Path local, Ports ports, Properties secrets, Optional<String> llmBaseUrl,
             String llmModel, String llmApiKey, boolean durable, String kafkaClasspath,
-            Map<String, Map<String, String>> extraEnvironment) {
+            Map<String, Map<String, String>> extraEnvironment, boolean production) {
         this.root = root;
         this.local = local;
         this.logs = local.resolve("logs");
@@ -52,6 +58,17 @@ final class LocalSettings {
         this.durable = durable;
         this.kafkaClasspath = kafkaClasspath;
         this.extraEnvironment = Map.copyOf(extraEnvironment);
+        this.production = production;
+    }
+
+    /** The profiles the services run in; the migration runs add {@code migrate}. */
+    String profiles() {
+        return production ? "prod" : "prod,local";
+    }
+
+    /** The identity provider whose tokens the gateway trusts on this stack. */
+    DevTokens tokens() {
+        return production ? DevTokens.identityProvider(local) : new DevTokens(local);
     }
 
     /** The platform's model API key: CS_LOCAL_LLM_API_KEY with a real endpoint, the stub's fixed key otherwise. */
@@ -86,7 +103,7 @@ final class LocalSettings {
         Path local = root.resolve(".local");
         // the data there is kept between runs: durable
         return new LocalSettings(root, local, Ports.local(), secrets(local), llmBaseUrl, llmModel, llmApiKey, true,
-                local.resolve("kafka").resolve("lib") + "/*", Map.of());
+                local.resolve("kafka").resolve("lib") + "/*", Map.of(), false);
     }
 
     /** The secrets kept in {@code <state>/secrets.properties}, generated on first use. */

@@ -107,7 +107,7 @@ public final class LocalStack {
             System.err.println(TokenRequest.USAGE);
             return 2;
         }
-        System.out.println(new DevTokens(settings.local).mint(request.tenant(), "dev-user", request.roles(),
+        System.out.println(settings.tokens().mint(request.tenant(), "dev-user", request.roles(),
                 request.lifetime()));
         return 0;
     }

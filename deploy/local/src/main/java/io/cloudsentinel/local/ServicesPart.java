@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Every service module that exists, started from its packaged jar and waited for until it is ready. */
 final class ServicesPart implements AutoCloseable {
@@ -21,6 +22,7 @@ final class ServicesPart implements AutoCloseable {
     private final String kafkaBootstrap;
     /** By service name, in start order. */
     private final Map<String, ChildProcess> running = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
+    private final Map<String, Duration> readyIn = new java.util.concurrent.ConcurrentHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     ServicesPart(LocalSettings settings, Progress progress, String kafkaBootstrap) {
@@ -69,7 +71,19 @@ final class ServicesPart implements AutoCloseable {
             throw new LaunchFailure(service.name(), "could not start", log, e);
         }
         running.put(service.name(), process);
+        long spawned = System.nanoTime();
         awaitReady(service, process, Duration.ofSeconds(120));
+        readyIn.put(service.name(), Duration.ofNanos(System.nanoTime() - spawned));
+    }
+
+    /** From the last start's spawn of the process to its readiness. */
+    Optional<Duration> readyIn(ServiceModule service) {
+        return Optional.ofNullable(readyIn.get(service.name()));
+    }
+
+    /** The running process of the service. */
+    Optional<ChildProcess> process(ServiceModule service) {
+        return Optional.ofNullable(running.get(service.name())).filter(ChildProcess::isAlive);
     }
 
     Path jar(ServiceModule service) {
@@ -117,7 +131,7 @@ final class ServicesPart implements AutoCloseable {
     Map<String, String> migrationEnvironment(ServiceModule service) {
         String hostPort = "127.0.0.1:" + settings.ports.postgres() + "/" + service.database().orElseThrow();
         Map<String, String> env = new HashMap<>();
-        env.put("QUARKUS_PROFILE", "prod,local,migrate");
+        env.put("QUARKUS_PROFILE", settings.profiles() + ",migrate");
         env.put("QUARKUS_DATASOURCE_USERNAME", "cs_owner");
         env.put("QUARKUS_DATASOURCE_PASSWORD", settings.secret("owner-password"));
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + hostPort);
@@ -128,8 +142,9 @@ final class ServicesPart implements AutoCloseable {
     /** The configuration a service reads from its environment; the same variables a Kubernetes pod gets. */
     Map<String, String> environment(ServiceModule service) {
         Map<String, String> env = new HashMap<>();
-        // prod settings and checks, plus "local": the gateway then accepts the dev key pair it refuses in prod
-        env.put("QUARKUS_PROFILE", "prod,local");
+        // prod settings and checks, plus "local" (unless production): the gateway then accepts the dev key pair it
+        // refuses in prod
+        env.put("QUARKUS_PROFILE", settings.profiles());
         env.put("QUARKUS_HTTP_PORT", Integer.toString(settings.port(service)));
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(settings.managementPort(service)));
@@ -171,9 +186,9 @@ final class ServicesPart implements AutoCloseable {
         for (ServiceModule other : present(settings.root)) {
             env.put(other.urlVariable(), "http://127.0.0.1:" + settings.port(other));
         }
-        env.put("CS_JWT_PUBLIC_KEY_LOCATION", new DevTokens(settings.local).publicKey().toString());
+        env.put("CS_JWT_PUBLIC_KEY_LOCATION", settings.tokens().publicKey().toString());
         env.put("CS_GATEWAY_OPERATORS_ISSUER", DevTokens.OPERATOR_ISSUER);
-        env.put("CS_GATEWAY_OPERATORS_PUBLIC_KEY_LOCATION", new DevTokens(settings.local).publicKey().toString());
+        env.put("CS_GATEWAY_OPERATORS_PUBLIC_KEY_LOCATION", settings.tokens().publicKey().toString());
         service.database().ifPresent(database -> {
             String hostPort = "127.0.0.1:" + settings.ports.postgres() + "/" + database;
             env.put("QUARKUS_DATASOURCE_USERNAME", "cs_app");

@@ -44,7 +44,7 @@ public final class Stack implements AutoCloseable {
     /** Starts every part in order and returns once each is ready; a part that does not come up is named. */
     public void start() throws LaunchFailure {
         try {
-            new DevTokens(settings.local).ensureKeys();
+            settings.tokens().ensureKeys();
         } catch (IOException | GeneralSecurityException e) {
             throw new LaunchFailure("dev keys", "could not create the dev JWT key pair", null, e);
         }
@@ -148,10 +148,30 @@ public final class Stack implements AutoCloseable {
     /** A JWT the gateway accepts: the tenant's, with these roles ({@code platform-admin} comes as an operator's). */
     public String token(String tenant, List<String> roles, Duration lifetime) {
         try {
-            return new DevTokens(settings.local).mint(tenant, "e2e-user", roles, lifetime);
+            return settings.tokens().mint(tenant, "e2e-user", roles, lifetime);
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("could not mint a dev token", e);
         }
+    }
+
+    /** How long the service's last start took, from its process's spawn to its readiness. */
+    public Duration readyIn(String service) {
+        return services.readyIn(ServiceModule.named(service)).orElseThrow(() -> new IllegalStateException(service
+                + " has not started"));
+    }
+
+    /** The process id of the running service. */
+    public long pid(String service) {
+        return services.process(ServiceModule.named(service)).orElseThrow(() -> new IllegalStateException(service
+                + " is not running")).pid();
+    }
+
+    /**
+     * The gateway's private context key (Ed25519, PKCS#8 base64): a benchmark signs with it to call a service
+     * around the gateway, measuring what the gateway adds. This stack's own generated key, never a deployment's.
+     */
+    public String gatewayContextKey() {
+        return settings.secret("context-gateway-private");
     }
 
     /** What a service's processes wrote (migration runs and every start). */
@@ -232,6 +252,7 @@ public final class Stack implements AutoCloseable {
         private String model = LocalModelStub.MODEL;
         private String modelApiKey = LocalModelStub.API_KEY;
         private final Map<String, Map<String, String>> environment = new HashMap<>();
+        private boolean production;
 
         private Builder(Path root) {
             this.root = root.toAbsolutePath().normalize();
@@ -269,6 +290,15 @@ public final class Stack implements AutoCloseable {
             return this;
         }
 
+        /**
+         * {@code true}: the services in the plain {@code prod} profile, as deployed, with a generated identity
+         * provider key of the usual exponent (the benchmark report); default: {@code prod,local}.
+         */
+        public Builder production(boolean production) {
+            this.production = production;
+            return this;
+        }
+
         /** Variables given to one service on top of its own (shortened intervals, timeouts). */
         public Builder environment(String service, Map<String, String> variables) {
             ServiceModule.named(service);
@@ -280,7 +310,7 @@ public final class Stack implements AutoCloseable {
             LocalSettings settings = new LocalSettings(root, state, ports, LocalSettings.secrets(state), modelBaseUrl,
                     model, modelApiKey, durable, kafkaClasspath != null ? kafkaClasspath
                             : state.resolve("kafka").resolve("lib") + "/*",
-                    environment);
+                    environment, production);
             return new Stack(settings, new Progress(root));
         }
     }
