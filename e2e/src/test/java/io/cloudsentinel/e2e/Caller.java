@@ -45,6 +45,10 @@ final class Caller {
         return new Caller(UUID.randomUUID(), List.of("platform-admin"));
     }
 
+    List<String> roles() {
+        return roles;
+    }
+
     /** What the gateway answered. */
     record Answer(int status, String body, HttpResponse<String> response) {
 

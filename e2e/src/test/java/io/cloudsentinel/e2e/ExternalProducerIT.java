@@ -24,6 +24,9 @@ class ExternalProducerIT {
         UUID tenant = UUID.randomUUID();
         UUID other = UUID.randomUUID();
         String run = UUID.randomUUID().toString();
+        List<String> poisonReasons = List.of("invalid_json", "unknown_type", "tenant_mismatch", "schema_version");
+        Map<String, Double> refusedBefore = poisonReasons.stream().collect(Collectors.toMap(reason -> reason,
+                reason -> Metrics.sum("job-service", "cs_jobs_dlq_total", "reason", reason)));
         try (JobRequests producer = new JobRequests()) {
             for (int i = 0; i < 5; i++) {
                 producer.noop(tenant, "e2e:" + run + ":" + i, 0);
@@ -53,6 +56,12 @@ class ExternalProducerIT {
                 .containsEntry("poison-type-" + run, "unknown_type")
                 .containsEntry("poison-tenant-" + run, "tenant_mismatch")
                 .containsEntry("poison-version-" + run, "schema_version");
+        // and operators see each refusal counted by its reason
+        for (String reason : poisonReasons) {
+            assertThat(Metrics.sum("job-service", "cs_jobs_dlq_total", "reason", reason))
+                    .as("%s in %s", reason, Metrics.lines("job-service", "cs_jobs_dlq"))
+                    .isGreaterThanOrEqualTo(refusedBefore.get(reason) + 1);
+        }
         assertThat(Jobs.list(admin, "&type=noop")).as("no poison record became a job").hasSize(5);
         assertThat(Jobs.list(Caller.tenantAdmin(other), "&type=noop")).isEmpty();
     }

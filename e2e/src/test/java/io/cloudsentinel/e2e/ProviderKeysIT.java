@@ -17,7 +17,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Scenario 3: a tenant's own provider key is sealed by crypto-service and opened by the analysis job for each call;
- * a key rotation while analyses run changes nothing a user sees; rewrap lifts a ciphertext sealed before the
+ * a key rotation while analyses are in flight (waiting on the model) changes nothing a user sees; rewrap lifts a ciphertext
+ * sealed before the
  * rotation to the newest version; the earlier system's Fernet-encrypted key is migrated by an operator and then
  * serves the tenant's analyses.
  */
@@ -40,12 +41,20 @@ class ProviderKeysIT {
         JsonNode sealed = encrypt(admin, note);
         int before = sealed.path("keyVersion").asInt();
 
+        // three analyses have opened the key and wait on the model when the keys rotate
         List<String> analyses = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            analyses.add(Jobs.requestAnalysis(admin));
+        int modelCalls = SuiteUnderTest.MODEL.requests();
+        Caller.Answer rotated;
+        SuiteUnderTest.MODEL.hang();
+        try {
+            for (int i = 0; i < 3; i++) {
+                analyses.add(Jobs.requestAnalysis(admin));
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> SuiteUnderTest.MODEL.requests() >= modelCalls + 3);
+            rotated = Caller.operator().post("/api/v1/crypto/keys/rotate", null);
+        } finally {
+            SuiteUnderTest.MODEL.answerAgain();
         }
-        Caller operator = Caller.operator();
-        Caller.Answer rotated = operator.post("/api/v1/crypto/keys/rotate", null);
         assertThat(rotated.status()).as(rotated.toString()).isEqualTo(200);
         int after = rotated.json().path("currentVersion").asInt();
         assertThat(after).isGreaterThan(before);
@@ -53,15 +62,16 @@ class ProviderKeysIT {
             analyses.add(Jobs.requestAnalysis(admin));
         }
 
-        // every analysis, before, during and after the rotation, called the model with the tenant's own key
+        // every analysis, in flight during the rotation or after it, called the model with the tenant's own key
         for (String id : analyses) {
             assertThat(Jobs.awaitFinished(admin, id).path("state").asText()).as("analysis %s", id)
                     .isEqualTo("COMPLETED");
             assertThat(admin.get("/api/v1/jobs/" + id + "/result").json().path("status").asText())
                     .isEqualTo("completed");
         }
+        // (at least: an attempt given up at the model timeout calls again, with the same key)
         assertThat(SuiteUnderTest.MODEL.received()).filteredOn(call -> ("Bearer " + apiKey)
-                .equals(call.authorization())).hasSize(analyses.size());
+                .equals(call.authorization())).hasSizeGreaterThanOrEqualTo(analyses.size());
         assertThat(admin.get("/api/v1/llm/settings").json().path("keySetAt").asText())
                 .isEqualTo(stored.json().path("keySetAt").asText());
 

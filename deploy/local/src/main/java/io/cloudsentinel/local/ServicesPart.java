@@ -200,12 +200,42 @@ final class ServicesPart implements AutoCloseable {
         return env;
     }
 
+    /**
+     * Another process of the service from {@code jar} (a previous release's), with the service's environment but
+     * ports of its own; the caller stops it. For upgrade scenarios: old code serving on the new schema.
+     */
+    ChildProcess serveAlso(ServiceModule service, Path jar, int httpPort, int managementPort, Path log)
+            throws LaunchFailure {
+        Map<String, String> env = environment(service);
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
+        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
+        ChildProcess process;
+        try {
+            process = ChildProcess.start(service.name() + " (" + jar + ")", List.of(ChildProcess.java(), "-Xmx256m",
+                    "-jar", jar.toString()), env, settings.root, log);
+        } catch (IOException e) {
+            throw new LaunchFailure(service.name(), "could not start " + jar, log, e);
+        }
+        try {
+            awaitReady(service.name(), managementPort, process, Duration.ofSeconds(120));
+        } catch (LaunchFailure failure) {
+            process.stop(5);
+            throw failure;
+        }
+        return process;
+    }
+
     private void awaitReady(ServiceModule service, ChildProcess process, Duration timeout) throws LaunchFailure {
-        URI ready = URI.create("http://127.0.0.1:" + settings.managementPort(service) + "/q/health/ready");
+        awaitReady(service.name(), settings.managementPort(service), process, timeout);
+    }
+
+    private void awaitReady(String name, int managementPort, ChildProcess process, Duration timeout)
+            throws LaunchFailure {
+        URI ready = URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready");
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new LaunchFailure(service.name(), "exited during start-up", process.log);
+                throw new LaunchFailure(name, "exited during start-up", process.log);
             }
             try {
                 HttpResponse<Void> response = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2))
@@ -221,8 +251,7 @@ final class ServicesPart implements AutoCloseable {
             }
             sleep(500);
         }
-        throw new LaunchFailure(service.name(), "not ready after " + timeout.toSeconds() + " s at " + ready,
-                process.log);
+        throw new LaunchFailure(name, "not ready after " + timeout.toSeconds() + " s at " + ready, process.log);
     }
 
     private static void sleep(long millis) {

@@ -174,6 +174,60 @@ public final class Stack implements AutoCloseable {
         return settings.secret("context-gateway-private");
     }
 
+    /**
+     * One more process of a service, from another jar (a previous release's), serving beside the stack's own on
+     * ports of its own with the same database, broker and keys: old code on the new schema, as in the middle of a
+     * rolling upgrade. Returns once it is ready; {@link Instance#close} stops it.
+     */
+    public Instance serveAlso(String service, Path jar) throws LaunchFailure {
+        int http = freePort();
+        int management = freePort();
+        Path log = settings.logs.resolve(service + "-" + http + ".log");
+        return new Instance(http, management, log, services.serveAlso(ServiceModule.named(service), jar, http,
+                management, log));
+    }
+
+    /** A process started by {@link #serveAlso}. */
+    public static final class Instance implements AutoCloseable {
+        private final int http;
+        private final int management;
+        private final Path log;
+        private final ChildProcess process;
+
+        private Instance(int http, int management, Path log, ChildProcess process) {
+            this.http = http;
+            this.management = management;
+            this.log = log;
+            this.process = process;
+        }
+
+        public URI url() {
+            return URI.create("http://127.0.0.1:" + http);
+        }
+
+        public URI management(String path) {
+            return URI.create("http://127.0.0.1:" + management + path);
+        }
+
+        public Path log() {
+            return log;
+        }
+
+        /** SIGTERM, then SIGKILL after 20 s. */
+        @Override
+        public void close() {
+            process.stop(20);
+        }
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port on loopback", e);
+        }
+    }
+
     /** What a service's processes wrote (migration runs and every start). */
     public Path log(String service) {
         return settings.logs.resolve(service + ".log");
