@@ -35,11 +35,13 @@ public class JobMetrics {
 
     public JobMetrics(MeterRegistry registry, JobTypes types) {
         this.registry = registry;
+        // strong references: a gauge holds its state weakly by default, and one whose state was collected leaves the
+        // scrape (seen in a test JVM that restarted the application); the state lives as long as this bean anyway
         Gauge.builder("cs_jobs_stuck_handlers", stuck, AtomicInteger::get)
                 .description("blocking handlers that ignored their interrupt and still hold a thread")
-                .register(registry);
+                .strongReference(true).register(registry);
         Gauge.builder("cs_jobs_queue_lag_seconds", queueLag, AtomicReference::get)
-                .description("how long the oldest due job has waited").register(registry);
+                .description("how long the oldest due job has waited").strongReference(true).register(registry);
         intakeBatches = DistributionSummary.builder("cs_jobs_intake_batch_requests")
                 .description("job requests from Kafka stored per statement").register(registry);
         types.names().forEach(this::registerAtZero);
@@ -110,7 +112,11 @@ public class JobMetrics {
     }
 
     private AtomicInteger runningOf(String type) {
-        return running.computeIfAbsent(type, key -> registry.gauge("cs_jobs_running",
-                io.micrometer.core.instrument.Tags.of("type", key), new AtomicInteger()));
+        return running.computeIfAbsent(type, key -> {
+            AtomicInteger count = new AtomicInteger();
+            Gauge.builder("cs_jobs_running", count, AtomicInteger::get).tag("type", key).strongReference(true)
+                    .register(registry);
+            return count;
+        });
     }
 }
