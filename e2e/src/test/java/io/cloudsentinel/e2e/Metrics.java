@@ -17,7 +17,12 @@ final class Metrics {
 
     /** The sum of a metric's samples whose labels include {@code label="value"} (all samples when label is null). */
     static double sum(String service, String metric, String label, String value) {
-        String text = scrape(service);
+        return sum(SuiteUnderTest.stack().management(service, "/q/metrics"), metric, label, value);
+    }
+
+    /** As {@link #sum(String, String, String, String)}, from the scrape at {@code metrics}. */
+    static double sum(java.net.URI metrics, String metric, String label, String value) {
+        String text = scrape(metrics);
         // a sample's value follows its labels; an exemplar may follow it (" # {trace_id=…} 1.0 <time>")
         Pattern sample = Pattern.compile("^" + Pattern.quote(metric) + "(\\{[^}]*})?\\s+(\\S+)", Pattern.MULTILINE);
         Matcher found = sample.matcher(text);
@@ -33,19 +38,20 @@ final class Metrics {
 
     /** The scrape's lines of one metric, for a failure's message. */
     static String lines(String service, String metric) {
-        return String.join("\n", scrape(service).lines().filter(line -> line.contains(metric)).toList());
+        return String.join("\n", scrape(SuiteUnderTest.stack().management(service, "/q/metrics")).lines()
+                .filter(line -> line.contains(metric)).toList());
     }
 
-    private static String scrape(String service) {
+    private static String scrape(java.net.URI metrics) {
         try {
-            HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(SuiteUnderTest.stack().management(service,
-                    "/q/metrics")).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(metrics).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (answer.statusCode() != 200) {
-                throw new IllegalStateException(service + " metrics: " + answer.statusCode());
+                throw new IllegalStateException(metrics + ": " + answer.statusCode());
             }
             return answer.body();
         } catch (IOException e) {
-            throw new IllegalStateException(service + " metrics: " + e, e);
+            throw new IllegalStateException(metrics + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -90,11 +90,8 @@ class MigrationsUnderPreviousVersionIT {
         assertThat(claimed(previous)).as("jobs the previous release's process claimed").isGreaterThan(claimedBefore);
     }
 
-    private static double claimed(Stack.Instance instance) throws Exception {
-        String text = HTTP.send(HttpRequest.newBuilder(instance.management("/q/metrics")).GET().build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        return text.lines().filter(line -> line.startsWith("cs_jobs_claimed_total"))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    private static double claimed(Stack.Instance instance) {
+        return Metrics.sum(instance.management("/q/metrics"), "cs_jobs_claimed_total", null, null);
     }
 
     /** Old budget-service: a hold taken and settled through it, counted by the new one. */
