@@ -16,9 +16,20 @@ final class JobRequests implements AutoCloseable {
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SuiteUnderTest.stack().kafkaBootstrapServers(),
             ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
 
+    private final String topic;
+
+    JobRequests() {
+        this("jobs.requested");
+    }
+
+    /** A producer to another topic than the suite's (an upgrade rehearsal's). */
+    JobRequests(String topic) {
+        this.topic = topic;
+    }
+
     /** A record keyed by {@code key}, with {@code headerTenant} in its tenant-id header, as given. */
     void send(UUID headerTenant, UUID key, String eventId, String value) {
-        ProducerRecord<String, String> record = new ProducerRecord<>("jobs.requested", key.toString(), value);
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, key.toString(), value);
         record.headers().add("tenant-id", headerTenant.toString().getBytes(StandardCharsets.UTF_8));
         record.headers().add("event-id", eventId.getBytes(StandardCharsets.UTF_8));
         producer.send(record);

@@ -3,10 +3,6 @@ package io.cloudsentinel.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,8 +10,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
+import java.util.stream.StreamSupport;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -23,30 +19,55 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.cloudsentinel.local.Stack;
-import io.cloudsentinel.platform.tenant.TenantContext;
-import io.cloudsentinel.platform.tenant.TenantId;
-import io.cloudsentinel.testing.SignedCalls;
 
 /**
- * Fault: an upgrade's middle. The suite's schema is this checkout's (its migrations ran first, as the chart's
- * pre-upgrade hook runs them); a process of the previous release of each service whose migrations changed since then
- * serves beside the new one, on the same database and broker. It keeps serving (expand/contract): its API reads and
- * writes, work is shared between old and new processes, and it logs no error. A migration that drops, renames or
- * tightens what the previous release uses turns this red.
+ * Fault: an upgrade. The chart's pre-upgrade hook migrates while the previous release's pods serve, then new pods
+ * come up beside them until the old ones are gone. Both halves, for each service whose migrations changed since the
+ * previous release: its process keeps serving while this checkout's migrations run on its database under users'
+ * traffic, and on the new schema it serves beside the new process, sharing the same database and broker. Neither
+ * fails a call or logs an error (expand/contract). A migration that drops, renames or tightens what the previous
+ * release uses, or that locks its tables for long, turns this red.
  */
 class MigrationsUnderPreviousVersionIT {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final Duration PACE = Duration.ofMillis(100);
 
     @Test
-    void thePreviousReleaseKeepsServingOnTheNewSchema() throws Exception {
-        String commit = PreviousRelease.commit();
-        Assumptions.assumeTrue(PreviousRelease.available(commit), "this clone does not hold " + commit);
-        List<String> changed = PreviousRelease.servicesWithNewMigrations(commit);
-        Assumptions.assumeFalse(changed.isEmpty(), "no migration since " + commit + ": nothing to prove");
-        Path sources = PreviousRelease.build(commit, changed);
+    void thePreviousReleaseKeepsServingWhileTheMigrationsRun() throws Exception {
+        Path sources = previousRelease();
         Stack stack = SuiteUnderTest.stack();
-        for (String service : changed) {
+        for (String service : PreviousRelease.servicesWithNewMigrations(PreviousRelease.commit())) {
+            UpgradeRehearsal rehearsal = UpgradeRehearsal.prepare(stack, service, sources);
+            stack.migrate(service, PreviousRelease.jar(sources, service), rehearsal.database);
+            try (Stack.Instance previous = rehearsal.serve(stack, PreviousRelease.jar(sources, service))) {
+                Workload workload = workload(service, previous);
+                List<String> failures;
+                int during;
+                int after;
+                try (Traffic traffic = Traffic.start(service, PACE, workload.round())) {
+                    traffic.awaitCompleted(5);
+                    int before = traffic.completed();
+                    stack.migrate(service, stack.jar(service), rehearsal.database);
+                    during = traffic.completed() - before;
+                    traffic.awaitCompleted(traffic.completed() + 10);
+                    after = traffic.completed() - before - during;
+                    failures = traffic.stop();
+                }
+                assertThat(failures).as("calls to %s of the previous release that failed during its upgrade",
+                        service).isEmpty();
+                assertThat(during).as("rounds served while the migration ran").isPositive();
+                assertThat(after).as("rounds served after it").isGreaterThanOrEqualTo(10);
+                workload.settled();
+                assertNoErrors(service, previous);
+            }
+        }
+    }
+
+    @Test
+    void thePreviousReleaseServesBesideTheNewOnTheNewSchema() throws Exception {
+        Path sources = previousRelease();
+        Stack stack = SuiteUnderTest.stack();
+        for (String service : PreviousRelease.servicesWithNewMigrations(PreviousRelease.commit())) {
             try (Stack.Instance previous = stack.serveAlso(service, PreviousRelease.jar(sources, service))) {
                 switch (service) {
                     case "job-service" -> jobsServe(previous);
@@ -55,10 +76,184 @@ class MigrationsUnderPreviousVersionIT {
                     case "crypto-service" -> cryptoServes(previous);
                     default -> throw new IllegalStateException("no probe for " + service);
                 }
-                List<String> errors = Files.readAllLines(previous.log()).stream()
-                        .filter(line -> line.contains("\"level\":\"ERROR\"")).toList();
-                assertThat(errors).as("errors of %s from %s on the new schema", service, commit).isEmpty();
+                assertNoErrors(service, previous);
             }
+        }
+    }
+
+    /** The previous release's jars of the services whose migrations changed; the test is skipped if none did. */
+    private static Path previousRelease() throws Exception {
+        String commit = PreviousRelease.commit();
+        Assumptions.assumeTrue(PreviousRelease.available(commit), "this clone does not hold " + commit);
+        List<String> changed = PreviousRelease.servicesWithNewMigrations(commit);
+        Assumptions.assumeFalse(changed.isEmpty(), "no migration since " + commit + ": nothing to prove");
+        return PreviousRelease.build(commit, changed);
+    }
+
+    private static void assertNoErrors(String service, Stack.Instance previous) throws Exception {
+        List<String> errors = Files.readAllLines(previous.log()).stream()
+                .filter(line -> line.contains("\"level\":\"ERROR\"")).toList();
+        assertThat(errors).as("errors of %s of the previous release", service).isEmpty();
+    }
+
+    /** Users' calls to one service, round after round, and what must hold once they stop. */
+    private interface Workload {
+        Traffic.Round round();
+
+        void settled() throws Exception;
+    }
+
+    private static Workload workload(String service, Stack.Instance previous) throws Exception {
+        return switch (service) {
+            case "job-service" -> new JobsWorkload(previous);
+            case "budget-service" -> new BudgetsWorkload(previous);
+            case "scheduler-service" -> new SchedulesWorkload(previous);
+            case "crypto-service" -> new CryptoWorkload(previous);
+            default -> throw new IllegalStateException("no workload for " + service);
+        };
+    }
+
+    /**
+     * Jobs submitted through the API and read back, and requested on the rehearsal's {@code jobs.requested}, by four
+     * tenants in turn; in the end each has run exactly once.
+     */
+    private static final class JobsWorkload implements Workload {
+        private final List<Caller> tenants = List.of(Caller.tenantAdmin(UUID.randomUUID()),
+                Caller.tenantAdmin(UUID.randomUUID()), Caller.tenantAdmin(UUID.randomUUID()),
+                Caller.tenantAdmin(UUID.randomUUID()));
+        private final List<Direct> calls;
+        private final Map<UUID, Integer> requested = new java.util.concurrent.ConcurrentHashMap<>();
+        private final JobRequests producer = new JobRequests(UpgradeRehearsal.topic("jobs.requested"));
+
+        JobsWorkload(Stack.Instance previous) {
+            calls = tenants.stream().map(tenant -> new Direct(previous.url(), "job-service", tenant)).toList();
+        }
+
+        @Override
+        public Traffic.Round round() {
+            return number -> {
+                Caller tenant = tenants.get(number % tenants.size());
+                Direct call = calls.get(number % tenants.size());
+                Caller.Answer submitted = call.post("/api/v1/jobs", "{\"type\":\"noop\",\"payload\":{\"holdMillis\":0}}",
+                        "Idempotency-Key", "api-" + number);
+                assertThat(submitted.status()).as("submit: %s", submitted).isEqualTo(201);
+                Caller.Answer read = call.get("/api/v1/jobs/" + submitted.json().path("id").asText());
+                assertThat(read.status()).as("read: %s", read).isEqualTo(200);
+                producer.noop(tenant.tenant, "kafka-" + number, 0);
+                requested.merge(tenant.tenant, 2, Integer::sum);
+            };
+        }
+
+        @Override
+        public void settled() {
+            producer.close();
+            for (int i = 0; i < tenants.size(); i++) {
+                Direct call = calls.get(i);
+                int expected = requested.getOrDefault(tenants.get(i).tenant, 0);
+                JsonNode jobs = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                        .until(() -> call.get("/api/v1/jobs?limit=200&type=noop").json().path("jobs"),
+                                found -> found.size() == expected && StreamSupport.stream(found.spliterator(), false)
+                                        .allMatch(job -> job.path("state").asText().equals("COMPLETED")));
+                for (JsonNode job : jobs) {
+                    JsonNode view = call.get("/api/v1/jobs/" + job.path("id").asText()).json();
+                    assertThat(view.path("attempts")).as("attempts of %s", view)
+                            .filteredOn(attempt -> attempt.path("outcome").asText().equals("COMPLETED")).hasSize(1);
+                }
+            }
+        }
+    }
+
+    /** Holds taken and settled under a budget set through the previous release; none is left reserved. */
+    private static final class BudgetsWorkload implements Workload {
+        private final Direct admin;
+
+        BudgetsWorkload(Stack.Instance previous) {
+            admin = new Direct(previous.url(), "budget-service", Caller.tenantAdmin(UUID.randomUUID()));
+            Caller.Answer set = admin.put("/api/v1/budgets/me", "{\"monthlyLimitMicros\":1000000000}");
+            assertThat(set.status()).as("budget: %s", set).isEqualTo(200);
+        }
+
+        @Override
+        public Traffic.Round round() {
+            return number -> {
+                Caller.Answer hold = admin.post("/api/v1/llm/authorizations", "{\"model\":\"gpt-4o-mini\","
+                        + "\"inputTokens\":200,\"maxOutputTokens\":100,\"idempotencyKey\":\"during-" + number + "\"}");
+                assertThat(hold.status()).as("authorize: %s", hold).isEqualTo(201);
+                Caller.Answer settled = admin.post("/api/v1/llm/authorizations/" + hold.json().path("holdId").asText()
+                        + "/settle", "{\"inputTokens\":150,\"outputTokens\":50}");
+                assertThat(settled.status()).as("settle: %s", settled).isEqualTo(200);
+                assertThat(admin.get("/api/v1/budgets/me").status()).isEqualTo(200);
+            };
+        }
+
+        @Override
+        public void settled() {
+            JsonNode budget = admin.get("/api/v1/budgets/me").json();
+            assertThat(budget.path("spentMicros").asLong()).isPositive();
+            assertThat(budget.path("reservedMicros").asLong()).as("reserved after every hold settled").isZero();
+        }
+    }
+
+    /**
+     * A schedule switched on and off and runs requested through the previous release; every run is on the
+     * rehearsal's {@code jobs.requested} exactly once.
+     */
+    private static final class SchedulesWorkload implements Workload {
+        private final Caller tenant = Caller.tenantAdmin(UUID.randomUUID());
+        private final Direct call;
+        private final java.util.Set<String> runs = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        SchedulesWorkload(Stack.Instance previous) {
+            call = new Direct(previous.url(), "scheduler-service", tenant);
+        }
+
+        @Override
+        public Traffic.Round round() {
+            return number -> {
+                Caller.Answer switched = call.put("/api/v1/schedules/me/zombie_scan",
+                        "{\"enabled\":" + (number % 2 == 0) + "}");
+                assertThat(switched.status()).as("switch: %s", switched).isEqualTo(200);
+                assertThat(call.get("/api/v1/schedules/me").status()).isEqualTo(200);
+                Caller.Answer run = call.post("/api/v1/schedules/me/cost_ingestion/run-now", null,
+                        "Idempotency-Key", "during-" + number);
+                assertThat(run.status()).as("run now: %s", run).isEqualTo(202);
+                runs.add(run.json().path("jobId").asText());
+            };
+        }
+
+        @Override
+        public void settled() {
+            TopicLog requests = TopicLog.of(UpgradeRehearsal.topic("jobs.requested"));
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(requests.ofTenant(tenant.tenant))
+                    .extracting(event -> event.json().path("jobId").asText()).hasSameSizeAs(runs)
+                    .containsExactlyInAnyOrderElementsOf(runs));
+        }
+    }
+
+    /** Sealed and opened through the previous release, round after round. */
+    private static final class CryptoWorkload implements Workload {
+        private final Direct call;
+
+        CryptoWorkload(Stack.Instance previous) {
+            call = new Direct(previous.url(), "crypto-service", Caller.tenantUser(UUID.randomUUID()));
+        }
+
+        @Override
+        public Traffic.Round round() {
+            return number -> {
+                String plaintext = Base64.getEncoder().encodeToString(("during-" + number).getBytes());
+                Caller.Answer sealed = call.post("/api/v1/crypto/encrypt", "{\"purpose\":\"upgrade\",\"plaintext\":\""
+                        + plaintext + "\"}");
+                assertThat(sealed.status()).as("encrypt: %s", sealed).isEqualTo(200);
+                Caller.Answer opened = call.post("/api/v1/crypto/decrypt", "{\"purpose\":\"upgrade\","
+                        + "\"ciphertext\":\"" + sealed.json().path("ciphertext").asText() + "\"}");
+                assertThat(opened.json().path("plaintext").asText()).as("decrypt: %s", opened).isEqualTo(plaintext);
+            };
+        }
+
+        @Override
+        public void settled() {
+            // every round checked its own ciphertext
         }
     }
 
@@ -139,23 +334,10 @@ class MigrationsUnderPreviousVersionIT {
 
     /** A call straight to the previous release's process, with a context signed as the gateway signs it. */
     private static JsonNode direct(Stack.Instance previous, String audience, Caller caller, String method,
-            String path, String json, int expected, String... headers) throws Exception {
-        SignedCalls signed = new SignedCalls(SuiteUnderTest.stack().gatewayContextKey(), audience);
-        TenantContext context = new TenantContext(TenantId.parse(caller.tenant.toString()), "upgrade-user",
-                Set.copyOf(caller.roles()));
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(previous.url() + path))
-                .timeout(Duration.ofSeconds(30)).method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            request.header("Content-Type", "application/json");
-        }
-        signed.headers(context, method, path, json).forEach(request::header);
-        for (int i = 0; i + 1 < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        HttpResponse<String> answer = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(answer.statusCode()).as("%s %s on the previous release: %s", method, path, answer.body())
+            String path, String json, int expected, String... headers) {
+        Caller.Answer answer = new Direct(previous.url(), audience, caller).call(method, path, json, headers);
+        assertThat(answer.status()).as("%s %s on the previous release: %s", method, path, answer.body())
                 .isEqualTo(expected);
-        return answer.body().isEmpty() ? Caller.JSON.createObjectNode() : Caller.JSON.readTree(answer.body());
+        return answer.body().isEmpty() ? Caller.JSON.createObjectNode() : answer.json();
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 
 import io.cloudsentinel.bootstrap.DatabaseBootstrap;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -41,11 +42,16 @@ final class PostgresPart implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             throw new LaunchFailure("postgres", "did not start on port " + settings.ports.postgres(), log(), e);
         }
+        bootstrap(ServiceModule.databases());
+    }
+
+    /** The suite's roles, and these databases with their grants; idempotent. */
+    void bootstrap(List<String> databases) throws LaunchFailure {
         try {
             DatabaseBootstrap.apply(adminUrl(), "postgres", "", new DatabaseBootstrap.Settings(
-                    settings.secret("owner-password"), settings.secret("app-password"), ServiceModule.databases()));
-        } catch (SQLException e) {
-            throw new LaunchFailure("postgres", "bootstrap of roles and databases failed", log(), e);
+                    settings.secret("owner-password"), settings.secret("app-password"), databases));
+        } catch (SQLException | IllegalArgumentException e) {
+            throw new LaunchFailure("postgres", "bootstrap of roles and databases " + databases + " failed", log(), e);
         }
     }
 

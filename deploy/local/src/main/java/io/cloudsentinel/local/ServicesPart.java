@@ -50,7 +50,7 @@ final class ServicesPart implements AutoCloseable {
             throw new LaunchFailure(service.name(), jar + " is missing: build with ./mvnw -DskipTests package", null);
         }
         if (service.database().isPresent()) {
-            migrate(service, jar, log);
+            migrate(service, jar, service.database().get(), log);
         }
         serve(service);
     }
@@ -110,10 +110,10 @@ final class ServicesPart implements AutoCloseable {
      * The schema first, as the Helm chart's hook Job does it: the same jar in the profile {@code migrate} with the
      * owner's credentials and nothing else; it migrates and exits. The service itself then runs as cs_app only.
      */
-    private void migrate(ServiceModule service, Path jar, Path log) throws LaunchFailure {
+    void migrate(ServiceModule service, Path jar, String database, Path log) throws LaunchFailure {
         try {
             ChildProcess migration = ChildProcess.start(service.name() + " migration", List.of(ChildProcess.java(),
-                    "-Xmx256m", "-jar", jar.toString()), migrationEnvironment(service), settings.root, log);
+                    "-Xmx256m", "-jar", jar.toString()), migrationEnvironment(service, database), settings.root, log);
             java.util.OptionalInt exit = migration.awaitExit(120);
             if (exit.isEmpty() || exit.getAsInt() != 0) {
                 throw new LaunchFailure(service.name(), "its migration " + (exit.isEmpty() ? "did not finish in 120 s"
@@ -128,15 +128,19 @@ final class ServicesPart implements AutoCloseable {
     }
 
     /** The migration run's environment: the database as its owner, and no other secret. */
-    Map<String, String> migrationEnvironment(ServiceModule service) {
-        String hostPort = "127.0.0.1:" + settings.ports.postgres() + "/" + service.database().orElseThrow();
+    Map<String, String> migrationEnvironment(ServiceModule service, String database) {
         Map<String, String> env = new HashMap<>();
         env.put("QUARKUS_PROFILE", settings.profiles() + ",migrate");
-        env.put("QUARKUS_DATASOURCE_USERNAME", "cs_owner");
-        env.put("QUARKUS_DATASOURCE_PASSWORD", settings.secret("owner-password"));
+        datasource(env, database, "cs_owner", settings.secret("owner-password"));
+        return env;
+    }
+
+    private void datasource(Map<String, String> env, String database, String user, String password) {
+        String hostPort = "127.0.0.1:" + settings.ports.postgres() + "/" + database;
+        env.put("QUARKUS_DATASOURCE_USERNAME", user);
+        env.put("QUARKUS_DATASOURCE_PASSWORD", password);
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + hostPort);
         env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://" + hostPort);
-        return env;
     }
 
     /** The configuration a service reads from its environment; the same variables a Kubernetes pod gets. */
@@ -189,26 +193,23 @@ final class ServicesPart implements AutoCloseable {
         env.put("CS_JWT_PUBLIC_KEY_LOCATION", settings.tokens().publicKey().toString());
         env.put("CS_GATEWAY_OPERATORS_ISSUER", DevTokens.OPERATOR_ISSUER);
         env.put("CS_GATEWAY_OPERATORS_PUBLIC_KEY_LOCATION", settings.tokens().publicKey().toString());
-        service.database().ifPresent(database -> {
-            String hostPort = "127.0.0.1:" + settings.ports.postgres() + "/" + database;
-            env.put("QUARKUS_DATASOURCE_USERNAME", "cs_app");
-            env.put("QUARKUS_DATASOURCE_PASSWORD", settings.secret("app-password"));
-            env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + hostPort);
-            env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://" + hostPort);
-        });
+        service.database().ifPresent(database -> datasource(env, database, "cs_app", settings.secret("app-password")));
         env.putAll(settings.extraEnvironment(service));
         return env;
     }
 
     /**
      * Another process of the service from {@code jar} (a previous release's), with the service's environment but
-     * ports of its own; the caller stops it. For upgrade scenarios: old code serving on the new schema.
+     * ports of its own, on {@code database} (the service's own, or another bootstrapped beside it) and with
+     * {@code variables} on top; the caller stops it. For upgrade scenarios: old code serving on the new schema.
      */
-    ChildProcess serveAlso(ServiceModule service, Path jar, int httpPort, int managementPort, Path log)
-            throws LaunchFailure {
+    ChildProcess serveAlso(ServiceModule service, Path jar, String database, Map<String, String> variables,
+            int httpPort, int managementPort, Path log) throws LaunchFailure {
         Map<String, String> env = environment(service);
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
         env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
+        datasource(env, database, "cs_app", settings.secret("app-password"));
+        env.putAll(variables);
         ChildProcess process;
         try {
             process = ChildProcess.start(service.name() + " (" + jar + ")", List.of(ChildProcess.java(), "-Xmx256m",

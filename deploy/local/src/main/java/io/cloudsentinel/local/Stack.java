@@ -180,11 +180,36 @@ public final class Stack implements AutoCloseable {
      * rolling upgrade. Returns once it is ready; {@link Instance#close} stops it.
      */
     public Instance serveAlso(String service, Path jar) throws LaunchFailure {
+        return serveAlso(service, jar, ServiceModule.named(service).database().orElseThrow(), Map.of());
+    }
+
+    /**
+     * As {@link #serveAlso(String, Path)}, on another database (see {@link #createDatabase}) and with
+     * {@code variables} on top of the service's environment (topics and consumer groups of its own, say): a
+     * rehearsal of an upgrade that leaves the stack's own data alone.
+     */
+    public Instance serveAlso(String service, Path jar, String database, Map<String, String> variables)
+            throws LaunchFailure {
         int http = freePort();
         int management = freePort();
         Path log = settings.logs.resolve(service + "-" + http + ".log");
-        return new Instance(http, management, log, services.serveAlso(ServiceModule.named(service), jar, http,
-                management, log));
+        return new Instance(http, management, log, services.serveAlso(ServiceModule.named(service), jar, database,
+                variables, http, management, log));
+    }
+
+    /** A database beside the suite's, bootstrapped as theirs are (owned by cs_owner, cs_app may connect). */
+    public void createDatabase(String name) throws LaunchFailure {
+        postgres.bootstrap(List.of(name));
+    }
+
+    /**
+     * Migrates {@code database} with a service's {@code jar}, as the chart's pre-upgrade hook Job does (the owner's
+     * credentials, profile {@code migrate}); returns once the run exited 0, which may be while other processes serve
+     * on that database.
+     */
+    public void migrate(String service, Path jar, String database) throws LaunchFailure {
+        services.migrate(ServiceModule.named(service), jar, database, settings.logs.resolve(service + "-migration-"
+                + database + ".log"));
     }
 
     /** A process started by {@link #serveAlso}. */
@@ -226,6 +251,11 @@ public final class Stack implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("no free port on loopback", e);
         }
+    }
+
+    /** The service's packaged jar in this checkout, the one the stack runs. */
+    public Path jar(String service) {
+        return services.jar(ServiceModule.named(service));
     }
 
     /** What a service's processes wrote (migration runs and every start). */

@@ -65,7 +65,7 @@ class ServiceEnvironmentTest {
     @Test
     void theMigrationRunHasTheOwnersCredentialsAndNoOtherSecret(@TempDir Path root) throws Exception {
         LocalSettings settings = LocalSettings.load(root);
-        Map<String, String> env = part(settings, root).migrationEnvironment(JOBS);
+        Map<String, String> env = part(settings, root).migrationEnvironment(JOBS, "cloudsentinel_jobs");
 
         assertThat(env).containsEntry("QUARKUS_PROFILE", "prod,local,migrate")
                 .containsEntry("QUARKUS_DATASOURCE_USERNAME", "cs_owner")
