@@ -198,13 +198,18 @@ final class ServicesPart implements AutoCloseable {
         return env;
     }
 
+    /** A process started by {@link #serveAlso}, and the port its health and metrics answer on. */
+    record Extra(ChildProcess process, int managementPort) {
+    }
+
     /**
      * Another process of the service from {@code jar} (a previous release's), with the service's environment but
      * ports of its own, on {@code database} (the service's own, or another bootstrapped beside it) and with
-     * {@code variables} on top; the caller stops it. For upgrade scenarios: old code serving on the new schema.
+     * {@code variables} on top; the caller stops it. For upgrade scenarios: old code serving on the new schema. A
+     * release from before the management interface serves health and metrics on its HTTP port.
      */
-    ChildProcess serveAlso(ServiceModule service, Path jar, String database, Map<String, String> variables,
-            int httpPort, int managementPort, Path log) throws LaunchFailure {
+    Extra serveAlso(ServiceModule service, Path jar, String database, Map<String, String> variables, int httpPort,
+            int managementPort, Path log) throws LaunchFailure {
         Map<String, String> env = environment(service);
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
         env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
@@ -218,41 +223,48 @@ final class ServicesPart implements AutoCloseable {
             throw new LaunchFailure(service.name(), "could not start " + jar, log, e);
         }
         try {
-            awaitReady(service.name(), managementPort, process, Duration.ofSeconds(120));
+            return new Extra(process, awaitReady(service.name(), List.of(managementPort, httpPort), process,
+                    Duration.ofSeconds(120)));
         } catch (LaunchFailure failure) {
             process.stop(5);
             throw failure;
         }
-        return process;
     }
 
     private void awaitReady(ServiceModule service, ChildProcess process, Duration timeout) throws LaunchFailure {
-        awaitReady(service.name(), settings.managementPort(service), process, timeout);
+        awaitReady(service.name(), List.of(settings.managementPort(service)), process, timeout);
     }
 
-    private void awaitReady(String name, int managementPort, ChildProcess process, Duration timeout)
+    /** Waits until {@code /q/health/ready} answers 200 on one of the ports; that port. */
+    private int awaitReady(String name, List<Integer> ports, ChildProcess process, Duration timeout)
             throws LaunchFailure {
-        URI ready = URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready");
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new LaunchFailure(name, "exited during start-up", process.log);
             }
-            try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2))
-                        .GET().build(), HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    return;
+            for (int port : ports) {
+                try {
+                    HttpResponse<Void> response = http.send(HttpRequest.newBuilder(readiness(port))
+                            .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
+                    if (response.statusCode() == 200) {
+                        return port;
+                    }
+                } catch (IOException notYet) {
+                    // not listening yet
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new LaunchFailure(name, "interrupted while it started", process.log);
                 }
-            } catch (IOException notYet) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
             }
             sleep(500);
         }
-        throw new LaunchFailure(name, "not ready after " + timeout.toSeconds() + " s at " + ready, process.log);
+        throw new LaunchFailure(name, "not ready after " + timeout.toSeconds() + " s at " + readiness(ports.get(0)),
+                process.log);
+    }
+
+    private static URI readiness(int port) {
+        return URI.create("http://127.0.0.1:" + port + "/q/health/ready");
     }
 
     private static void sleep(long millis) {

@@ -191,10 +191,10 @@ public final class Stack implements AutoCloseable {
     public Instance serveAlso(String service, Path jar, String database, Map<String, String> variables)
             throws LaunchFailure {
         int http = freePort();
-        int management = freePort();
         Path log = settings.logs.resolve(service + "-" + http + ".log");
-        return new Instance(http, management, log, services.serveAlso(ServiceModule.named(service), jar, database,
-                variables, http, management, log));
+        ServicesPart.Extra extra = services.serveAlso(ServiceModule.named(service), jar, database, variables, http,
+                freePort(), log);
+        return new Instance(http, extra.managementPort(), log, extra.process());
     }
 
     /** A database beside the suite's, bootstrapped as theirs are (owned by cs_owner, cs_app may connect). */
