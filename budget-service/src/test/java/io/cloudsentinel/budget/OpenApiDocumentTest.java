@@ -40,7 +40,7 @@ class OpenApiDocumentTest {
                 "DELETE /api/v1/budgets/outbox/parked/{id}", "GET /api/v1/llm/settings", "PUT /api/v1/llm/settings",
                 "DELETE /api/v1/llm/settings", "DELETE /api/v1/llm/settings/api-key",
                 "GET /api/v1/llm/settings/credentials", "PUT /api/v1/llm/settings/legacy-import",
-                "GET /api/v1/llm/usage");
+                "POST /api/v1/llm/settings/rewrap", "GET /api/v1/llm/usage");
     }
 
     @Test

@@ -40,7 +40,7 @@ class OpenApiDocumentTest {
                 "GET /api/v1/costs/summary", "GET /api/v1/costs/settings", "PUT /api/v1/costs/settings",
                 "GET /api/v1/costs/anomalies", "GET /api/v1/costs/idle-resources", "GET /api/v1/costs/sources",
                 "PUT /api/v1/costs/sources/{name}", "GET /api/v1/costs/sources/{name}",
-                "DELETE /api/v1/costs/sources/{name}");
+                "DELETE /api/v1/costs/sources/{name}", "POST /api/v1/jobs/secrets/rewrap");
         document.assertProblem(document.operation("delete", "/api/v1/jobs/outbox/parked/{id}"), "404");
         document.assertProblem(document.operation("get", "/api/v1/jobs/{id}/result"), "404");
         document.assertProblem(document.operation("put", "/api/v1/jobs/settings/webhook"), "422");

@@ -13,6 +13,7 @@ import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -29,6 +30,7 @@ import io.cloudsentinel.budget.BudgetProblems;
 import io.cloudsentinel.budget.LlmProvider;
 import io.cloudsentinel.budget.LlmProviderSettings;
 import io.cloudsentinel.budget.service.LlmSettingsService;
+import io.cloudsentinel.platform.crypto.StoredSecretRewrap;
 import io.cloudsentinel.platform.tenant.CurrentTenantContext;
 import io.cloudsentinel.platform.tenant.Roles;
 import io.cloudsentinel.platform.tenant.TenantContext;
@@ -182,6 +184,22 @@ public class LlmSettingsResource {
         LlmProvider provider = provider(legacy.provider());
         return llmSettings.importLegacy(operator.userId(), tenant, new LlmSettingsService.Choice(provider,
                 legacy.model(), baseUrl(legacy.baseUrl(), provider)), legacy.legacyApiKey()).map(SettingsView::of);
+    }
+
+    @POST
+    @Path("/rewrap")
+    @Operation(summary = "Rewrap every stored API key under the newest key version (platform admin)", description = ""
+            + "After a crypto-service key rotation: each tenant's stored key is rewrapped by crypto-service (the"
+            + " plaintext never leaves it) and written back only if the tenant has not set another meanwhile. The"
+            + " minimum decryption version may then be raised to oldestKeyVersion. Logged with the operator.")
+    @APIResponseSchema(value = StoredSecretRewrap.Report.class, responseDescription = "What the run did: examined,"
+            + " rewrapped, alreadyCurrent, changedMeanwhile, the tenants whose key crypto-service refused (its version"
+            + " retired already), and the oldest key version a stored key still has")
+    @APIResponse(responseCode = "403", description = "The caller is not a platform admin (forbidden)")
+    @APIResponse(responseCode = "503", description = "crypto-service could not rewrap now (crypto-unavailable);"
+            + " the keys rewrapped before are kept, a run again goes on from there")
+    public Uni<StoredSecretRewrap.Report> rewrap() {
+        return llmSettings.rewrapKeys(caller(Roles.PLATFORM_ADMIN).userId());
     }
 
     private TenantContext caller(String... roles) {

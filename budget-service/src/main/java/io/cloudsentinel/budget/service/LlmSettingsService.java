@@ -18,7 +18,9 @@ import io.cloudsentinel.budget.ModelPrice;
 import io.cloudsentinel.budget.repository.LlmSettings;
 import io.cloudsentinel.budget.repository.LlmSettingsRepository;
 import io.cloudsentinel.budget.store.PriceCatalog;
+import io.cloudsentinel.platform.crypto.SealedColumn;
 import io.cloudsentinel.platform.crypto.SecretRefusedException;
+import io.cloudsentinel.platform.crypto.StoredSecretRewrap;
 import io.cloudsentinel.platform.crypto.TenantSecrets;
 import io.cloudsentinel.platform.tenant.PgErrors;
 import io.cloudsentinel.platform.tenant.TenantId;
@@ -46,17 +48,31 @@ public class LlmSettingsService {
     private final LlmSettingsRepository settings;
     private final PriceCatalog catalog;
     private final LlmDestinations destinations;
+    /** Where the sealed keys are, for the operators' rewrap after a key rotation (V7 grants the task read). */
+    private static final List<SealedColumn> SEALED = List.of(new SealedColumn("llm_settings", "api_key_ciphertext",
+            API_KEY_PURPOSE));
+
     private final TenantSecrets secrets;
+    private final StoredSecretRewrap rewrap;
     private final Clock clock;
 
     public LlmSettingsService(TenantTransactions transactions, LlmSettingsRepository settings, PriceCatalog catalog,
-            LlmDestinations destinations, TenantSecrets secrets, Clock clock) {
+            LlmDestinations destinations, TenantSecrets secrets, StoredSecretRewrap rewrap, Clock clock) {
         this.transactions = transactions;
         this.settings = settings;
         this.catalog = catalog;
         this.destinations = destinations;
         this.secrets = secrets;
+        this.rewrap = rewrap;
         this.clock = clock;
+    }
+
+    /**
+     * Every tenant's stored key under crypto-service's newest key version, for the operator (a user id) who asked
+     * after a rotation; a key a tenant sets meanwhile stays as it is set.
+     */
+    public Uni<StoredSecretRewrap.Report> rewrapKeys(String operator) {
+        return rewrap.run(operator, SEALED);
     }
 
     /** @return the tenant's settings, or a 404 {@code llm-settings-not-found} */

@@ -54,14 +54,15 @@ class CryptoCalls {
     }
 
     /**
-     * A Fernet token of the earlier system, rewrapped into a ciphertext of this suite for the tenant: this service
-     * is the migration principal that names the tenant (crypto-service never decrypts such tokens to plaintext).
+     * A ciphertext of the tenant and purpose under the newest key version: one of this suite's, or a Fernet token of
+     * the earlier system, for which this service is the migration principal that names the tenant (crypto-service
+     * never decrypts such tokens to plaintext). The plaintext never leaves crypto-service.
      */
     @Timeout(value = 5, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 3, delay = 200, retryOn = CryptoUnavailableException.class)
     @ExponentialBackoff
-    Uni<String> rewrapLegacy(TenantId tenant, String purpose, String legacyToken) {
-        return answered(crypto.rewrap(tenant.toString(), new CryptoServiceClient.Call(purpose, null, legacyToken)),
+    Uni<String> rewrap(TenantId tenant, String purpose, String ciphertext) {
+        return answered(crypto.rewrap(tenant.toString(), new CryptoServiceClient.Call(purpose, null, ciphertext)),
                 "rewrap").map(CryptoServiceClient.Reply::ciphertext);
     }
 

@@ -1,5 +1,9 @@
 package io.cloudsentinel.platform.crypto;
 
+import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
@@ -17,6 +21,9 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class TenantSecrets {
+
+    /** crypto-service's ciphertext form: {@code cs:v<N>:<base64url>}. */
+    private static final Pattern VERSIONED = Pattern.compile("cs:v([1-9][0-9]{0,8}):");
 
     private final CryptoCalls calls;
 
@@ -39,7 +46,23 @@ public class TenantSecrets {
      * is the migration principal that names the tenant (crypto-service never decrypts such tokens to plaintext).
      */
     public Uni<String> rewrapLegacy(TenantId tenant, String purpose, String legacyToken) {
-        return unavailableIfGivenUp(calls.rewrapLegacy(tenant, purpose, legacyToken), "rewrap");
+        return unavailableIfGivenUp(calls.rewrap(tenant, purpose, legacyToken), "rewrap");
+    }
+
+    /**
+     * A stored ciphertext of the tenant and purpose under crypto-service's newest key version (the same secret; the
+     * plaintext never leaves crypto-service): what an owner of stored secrets does after a rotation, so that the
+     * minimum decryption version can be raised without losing any.
+     */
+    public Uni<String> rewrap(TenantId tenant, String purpose, String ciphertext) {
+        return unavailableIfGivenUp(calls.rewrap(tenant, purpose, ciphertext), "rewrap");
+    }
+
+    /** The key version a ciphertext of this suite names ({@code cs:v<N>:…}); empty for anything else. */
+    public static OptionalInt keyVersion(String ciphertext) {
+        Matcher matcher = ciphertext == null ? null : VERSIONED.matcher(ciphertext);
+        return matcher != null && matcher.lookingAt() ? OptionalInt.of(Integer.parseInt(matcher.group(1)))
+                : OptionalInt.empty();
     }
 
     /** A timeout or an open breaker is crypto-service being unavailable too. */
