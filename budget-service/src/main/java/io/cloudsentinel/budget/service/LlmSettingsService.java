@@ -23,6 +23,7 @@ import io.cloudsentinel.platform.crypto.SecretRefusedException;
 import io.cloudsentinel.platform.crypto.StoredSecretRewrap;
 import io.cloudsentinel.platform.crypto.TenantSecrets;
 import io.cloudsentinel.platform.tenant.PgErrors;
+import io.cloudsentinel.platform.tenant.SystemTask;
 import io.cloudsentinel.platform.tenant.TenantId;
 import io.cloudsentinel.platform.tenant.TenantTransactions;
 import io.smallrye.mutiny.Uni;
@@ -51,6 +52,7 @@ public class LlmSettingsService {
     /** Where the sealed keys are, for the operators' rewrap after a key rotation (V7 grants the task read). */
     private static final List<SealedColumn> SEALED = List.of(new SealedColumn("llm_settings", "api_key_ciphertext",
             API_KEY_PURPOSE));
+    private static final SystemTask REWRAP = new SystemTask("secret-rewrap");
 
     private final TenantSecrets secrets;
     private final StoredSecretRewrap rewrap;
@@ -72,7 +74,7 @@ public class LlmSettingsService {
      * after a rotation; a key a tenant sets meanwhile stays as it is set.
      */
     public Uni<StoredSecretRewrap.Report> rewrapKeys(String operator) {
-        return rewrap.run(operator, SEALED);
+        return rewrap.run(REWRAP.forOperator(operator), SEALED);
     }
 
     /** @return the tenant's settings, or a 404 {@code llm-settings-not-found} */

@@ -8,6 +8,7 @@ import io.cloudsentinel.jobs.WebhookSecret;
 import io.cloudsentinel.jobs.repository.CostSource;
 import io.cloudsentinel.platform.crypto.SealedColumn;
 import io.cloudsentinel.platform.crypto.StoredSecretRewrap;
+import io.cloudsentinel.platform.tenant.SystemTask;
 import io.smallrye.mutiny.Uni;
 
 /** The secrets job-service stores sealed by crypto-service, and their rewrap after a key rotation. */
@@ -20,6 +21,7 @@ public class StoredSecrets {
             new SealedColumn("webhook_settings", "previous_secret_ciphertext", WebhookSecret.PURPOSE),
             new SealedColumn("cost_sources", "url_ciphertext", CostSource.SECRET_PURPOSE),
             new SealedColumn("cost_sources", "header_ciphertext", CostSource.SECRET_PURPOSE));
+    private static final SystemTask REWRAP = new SystemTask("secret-rewrap");
 
     private final StoredSecretRewrap rewrap;
 
@@ -32,6 +34,6 @@ public class StoredSecrets {
      * asked; a secret a tenant sets or rotates meanwhile stays as it is set.
      */
     public Uni<StoredSecretRewrap.Report> rewrap(String operator) {
-        return rewrap.run(operator, SEALED);
+        return rewrap.run(REWRAP.forOperator(operator), SEALED);
     }
 }

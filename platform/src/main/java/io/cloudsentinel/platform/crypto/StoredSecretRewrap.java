@@ -20,8 +20,8 @@ import io.smallrye.mutiny.Uni;
 /**
  * After a key rotation, every secret a service stores (its {@link SealedColumn}s) rewrapped under crypto-service's
  * newest key version: Vault's rewrap step, done by the owner of the ciphertexts, since crypto-service keeps none. The
- * plaintext never leaves crypto-service. Ciphertexts are read a page at a time on the system path (task
- * {@value #TASK}, which a migration of the service grants read on each table); each rewrapped one is written back
+ * plaintext never leaves crypto-service. Ciphertexts are read a page at a time on the system path (the service's own
+ * task, which its migration grants read on each table); each rewrapped one is written back
  * in its tenant's transaction only where it is still the one read ({@link SealedValueSwap}). A ciphertext that
  * crypto-service refuses (its version retired already) is named in the report and the run goes on; crypto-service
  * unavailable ends the run ({@link CryptoUnavailableException}, a 503), and a run again skips what is current. The
@@ -29,9 +29,6 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class StoredSecretRewrap {
-
-    /** The system task each service's migration grants read on its sealed tables. */
-    public static final String TASK = "secret-rewrap";
 
     private static final Logger LOG = Logger.getLogger(StoredSecretRewrap.class);
     private static final int PAGE = 200;
@@ -70,9 +67,12 @@ public class StoredSecretRewrap {
         this.swap = swap;
     }
 
-    /** Every value of the columns, one column after the other, for the operator (a user id) who asked. */
-    public Uni<Report> run(String operator, List<SealedColumn> columns) {
-        SystemTask task = new SystemTask(TASK).forOperator(operator);
+    /**
+     * Every value of the columns, one column after the other, under the service's {@code task} (granted read on the
+     * columns' tables; carrying the operator who asked).
+     */
+    public Uni<Report> run(SystemTask task, List<SealedColumn> columns) {
+        String operator = task.operator().orElse("none");
         List<Done> done = new ArrayList<>();
         Uni<Void> all = Uni.createFrom().voidItem();
         for (SealedColumn column : columns) {
