@@ -21,11 +21,11 @@ import io.smallrye.mutiny.Uni;
  * After a key rotation, every secret a service stores (its {@link SealedColumn}s) rewrapped under crypto-service's
  * newest key version: Vault's rewrap step, done by the owner of the ciphertexts, since crypto-service keeps none. The
  * plaintext never leaves crypto-service. Ciphertexts are read a page at a time on the system path (the service's own
- * task, which its migration grants read on each table); each rewrapped one is written back
- * in its tenant's transaction only where it is still the one read ({@link SealedValueSwap}). A ciphertext that
- * crypto-service refuses (its version retired already) is named in the report and the run goes on; crypto-service
- * unavailable ends the run ({@link CryptoUnavailableException}, a 503), and a run again skips what is current. The
- * report's {@code oldestKeyVersion} is read after the run: the minimum decryption version may be raised to it.
+ * task, which its migration grants read on each table); each rewrapped one is written back in its tenant's
+ * transaction only where it is still the one read ({@link SealedValueSwap}). A ciphertext that crypto-service refuses
+ * (its version retired already) is named in the report and the run goes on; crypto-service unavailable ends the run
+ * ({@link CryptoUnavailableException}, a 503), and a run again skips what is current. The report's
+ * {@code oldestKeyVersion} is read after the run: the minimum decryption version may be raised to it.
  */
 @ApplicationScoped
 public class StoredSecretRewrap {
