@@ -83,13 +83,19 @@ final class Jobs {
      * attempt (a job run twice would show two).
      */
     static List<String> awaitNoopsCompletedOnce(Caller tenant, int count) {
+        return awaitNoopsCompletedOnce(tenant::get, count);
+    }
+
+    /** As {@link #awaitNoopsCompletedOnce(Caller, int)}, read through {@code get} (a process called directly). */
+    static List<String> awaitNoopsCompletedOnce(java.util.function.Function<String, Caller.Answer> get, int count) {
         List<JsonNode> jobs = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> list(tenant, "&type=noop"), found -> found.size() == count
-                        && found.stream().allMatch(job -> job.path("state").asText().equals("COMPLETED")));
+                .until(() -> StreamSupport.stream(get.apply("/api/v1/jobs?limit=200&type=noop").json().path("jobs")
+                        .spliterator(), false).toList(), found -> found.size() == count
+                                && found.stream().allMatch(job -> job.path("state").asText().equals("COMPLETED")));
         List<String> ids = new java.util.ArrayList<>();
         for (JsonNode job : jobs) {
             ids.add(job.path("id").asText());
-            JsonNode view = tenant.get("/api/v1/jobs/" + job.path("id").asText()).json();
+            JsonNode view = get.apply("/api/v1/jobs/" + job.path("id").asText()).json();
             long completedAttempts = StreamSupport.stream(view.path("attempts").spliterator(), false)
                     .filter(attempt -> attempt.path("outcome").asText().equals("COMPLETED")).count();
             if (completedAttempts != 1) {

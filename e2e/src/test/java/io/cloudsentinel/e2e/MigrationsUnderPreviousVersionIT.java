@@ -11,7 +11,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.StreamSupport;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -34,9 +33,10 @@ class MigrationsUnderPreviousVersionIT {
 
     @Test
     void thePreviousReleaseKeepsServingWhileTheMigrationsRun() throws Exception {
-        Path sources = previousRelease();
+        List<String> changed = changedSinceThePreviousRelease();
+        Path sources = PreviousRelease.build(PreviousRelease.commit(), changed);
         Stack stack = SuiteUnderTest.stack();
-        for (String service : PreviousRelease.servicesWithNewMigrations(PreviousRelease.commit())) {
+        for (String service : changed) {
             UpgradeRehearsal rehearsal = UpgradeRehearsal.prepare(stack, service, sources);
             stack.migrate(service, PreviousRelease.jar(sources, service), rehearsal.database);
             try (Stack.Instance previous = rehearsal.serve(stack, PreviousRelease.jar(sources, service))) {
@@ -65,9 +65,10 @@ class MigrationsUnderPreviousVersionIT {
 
     @Test
     void thePreviousReleaseServesBesideTheNewOnTheNewSchema() throws Exception {
-        Path sources = previousRelease();
+        List<String> changed = changedSinceThePreviousRelease();
+        Path sources = PreviousRelease.build(PreviousRelease.commit(), changed);
         Stack stack = SuiteUnderTest.stack();
-        for (String service : PreviousRelease.servicesWithNewMigrations(PreviousRelease.commit())) {
+        for (String service : changed) {
             try (Stack.Instance previous = stack.serveAlso(service, PreviousRelease.jar(sources, service))) {
                 switch (service) {
                     case "job-service" -> jobsServe(previous);
@@ -81,13 +82,13 @@ class MigrationsUnderPreviousVersionIT {
         }
     }
 
-    /** The previous release's jars of the services whose migrations changed; the test is skipped if none did. */
-    private static Path previousRelease() throws Exception {
+    /** The services whose migrations changed since the previous release; the test is skipped if none did. */
+    private static List<String> changedSinceThePreviousRelease() throws Exception {
         String commit = PreviousRelease.commit();
         Assumptions.assumeTrue(PreviousRelease.available(commit), "this clone does not hold " + commit);
         List<String> changed = PreviousRelease.servicesWithNewMigrations(commit);
         Assumptions.assumeFalse(changed.isEmpty(), "no migration since " + commit + ": nothing to prove");
-        return PreviousRelease.build(commit, changed);
+        return changed;
     }
 
     private static void assertNoErrors(String service, Stack.Instance previous) throws Exception {
@@ -148,17 +149,7 @@ class MigrationsUnderPreviousVersionIT {
         public void settled() {
             producer.close();
             for (int i = 0; i < tenants.size(); i++) {
-                Direct call = calls.get(i);
-                int expected = requested.getOrDefault(tenants.get(i).tenant, 0);
-                JsonNode jobs = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
-                        .until(() -> call.get("/api/v1/jobs?limit=200&type=noop").json().path("jobs"),
-                                found -> found.size() == expected && StreamSupport.stream(found.spliterator(), false)
-                                        .allMatch(job -> job.path("state").asText().equals("COMPLETED")));
-                for (JsonNode job : jobs) {
-                    JsonNode view = call.get("/api/v1/jobs/" + job.path("id").asText()).json();
-                    assertThat(view.path("attempts")).as("attempts of %s", view)
-                            .filteredOn(attempt -> attempt.path("outcome").asText().equals("COMPLETED")).hasSize(1);
-                }
+                Jobs.awaitNoopsCompletedOnce(calls.get(i)::get, requested.getOrDefault(tenants.get(i).tenant, 0));
             }
         }
     }
@@ -288,11 +279,7 @@ class MigrationsUnderPreviousVersionIT {
                 }
             }
             for (Caller one : tenants) {
-                Direct call = new Direct(previous.url(), "job-service", one);
-                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
-                        .until(() -> call.get("/api/v1/jobs?limit=200&type=noop").json().path("jobs"),
-                                jobs -> jobs.size() == 10 && StreamSupport.stream(jobs.spliterator(), false)
-                                        .allMatch(job -> job.path("state").asText().equals("COMPLETED")));
+                Jobs.awaitNoopsCompletedOnce(new Direct(previous.url(), "job-service", one)::get, 10);
             }
         } finally {
             SuiteUnderTest.stack().restart("job-service");

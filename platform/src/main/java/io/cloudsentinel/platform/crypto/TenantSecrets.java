@@ -46,7 +46,7 @@ public class TenantSecrets {
      * is the migration principal that names the tenant (crypto-service never decrypts such tokens to plaintext).
      */
     public Uni<String> rewrapLegacy(TenantId tenant, String purpose, String legacyToken) {
-        return unavailableIfGivenUp(calls.rewrap(tenant, purpose, legacyToken), "rewrap");
+        return rewrap(tenant, purpose, legacyToken);
     }
 
     /**
